@@ -1,0 +1,77 @@
+"""formcheck's errors: a small hierarchy on the builtins, each message saying how to fix it.
+
+The library raises these and never exits; only the CLI maps them to exit codes
+(see `EXIT_CODES` and the README's "Exit codes" table).
+"""
+
+from __future__ import annotations
+
+
+class FormcheckError(Exception):
+    """Base class of every error formcheck raises on purpose."""
+
+    exit_code = 1
+
+
+class UsageError(FormcheckError, ValueError):
+    """An option or argument that cannot work (exit code 2)."""
+
+    exit_code = 2
+
+
+class UnknownExerciseError(UsageError):
+    """An exercise name that is not in the registry; the message lists the valid ones."""
+
+
+class VideoSourceError(FormcheckError, OSError):
+    """A video file or camera that cannot be opened or read (exit code 3)."""
+
+    exit_code = 3
+
+
+class VideoTruncatedError(VideoSourceError):
+    """Decoding stopped before the end the container announced (exit code 3).
+
+    Raised after the frames that did decode were analysed, so a partial report exists.
+    """
+
+    def __init__(self, message: str, frames_read: int, frames_expected: int) -> None:
+        super().__init__(message)
+        self.frames_read = frames_read
+        self.frames_expected = frames_expected
+
+
+class ModelNotFoundError(FormcheckError, FileNotFoundError):
+    """The pose model file is missing (exit code 4)."""
+
+    exit_code = 4
+
+
+class ModelLoadError(FormcheckError, RuntimeError):
+    """The pose model file exists but MediaPipe cannot load it (exit code 4)."""
+
+    exit_code = 4
+
+
+class OutputError(FormcheckError, OSError):
+    """An output path (video, report) that cannot be written (exit code 5)."""
+
+    exit_code = 5
+
+
+class NoPoseError(FormcheckError):
+    """No person was found in any frame (exit code 6); the report says `no_pose`."""
+
+    exit_code = 6
+
+
+EXIT_CODES: dict[int, str] = {
+    0: "analysed; the report and video were written",
+    1: "a check failed (batch: an expectation did not hold)",
+    2: "usage error: bad option, unknown exercise name",
+    3: "video cannot be opened or decoded, or decoding stopped early (partial report saved)",
+    4: "pose model missing or cannot be loaded",
+    5: "an output file cannot be written",
+    6: "no person found in the video (report written with verdict no_pose)",
+    130: "interrupted with Ctrl-C (partial report saved)",
+}
