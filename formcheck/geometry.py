@@ -1,0 +1,105 @@
+"""Pure, vectorised geometry on landmark arrays.
+
+Every function takes points as arrays whose last axis holds the coordinates
+(`(..., 2)` image pixels or `(..., 3)` metres) and broadcasts over the leading axes.
+NaN in, NaN out: a joint that is not visible is passed as NaN and never raises.
+Image coordinates have y pointing down, as in OpenCV and MediaPipe.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+Points = npt.NDArray[np.floating]
+Scalars = npt.NDArray[np.floating]
+
+
+def joint_angle_deg(a: npt.ArrayLike, b: npt.ArrayLike, c: npt.ArrayLike) -> Scalars:
+    """Angle ABC at vertex b, in degrees in [0, 180].
+
+    angle = arccos( (a - b) . (c - b) / (|a - b| |c - b|) ); NaN if a or c coincides with b.
+    """
+    ba = np.asarray(a, dtype=np.float64) - np.asarray(b, dtype=np.float64)
+    bc = np.asarray(c, dtype=np.float64) - np.asarray(b, dtype=np.float64)
+    norm = np.linalg.norm(ba, axis=-1) * np.linalg.norm(bc, axis=-1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        cosine = np.sum(ba * bc, axis=-1) / np.where(norm > 0, norm, np.nan)
+    result: Scalars = np.degrees(np.arccos(np.clip(cosine, -1.0, 1.0)))
+    return result
+
+
+def distance(a: npt.ArrayLike, b: npt.ArrayLike) -> Scalars:
+    """Euclidean distance |a - b|."""
+    result: Scalars = np.linalg.norm(
+        np.asarray(a, dtype=np.float64) - np.asarray(b, dtype=np.float64), axis=-1
+    )
+    return result
+
+
+def signed_offset_below_line(p: npt.ArrayLike, a: npt.ArrayLike, b: npt.ArrayLike) -> Scalars:
+    """Distance of image point p from the line through a and b, positive below it.
+
+    offset = cross(b - a, p - a) / |b - a|, with the sign chosen so that a point lower in
+    the image (larger y) than the line is positive whichever way a -> b runs.
+    Only for 2D image points (y down). NaN when a and b coincide or the line is vertical.
+    """
+    a2 = np.asarray(a, dtype=np.float64)
+    direction = np.asarray(b, dtype=np.float64) - a2
+    rel = np.asarray(p, dtype=np.float64) - a2
+    length = np.linalg.norm(direction, axis=-1)
+    cross = direction[..., 0] * rel[..., 1] - direction[..., 1] * rel[..., 0]
+    # cross > 0 means p lies clockwise of a->b on screen, i.e. below it when a->b runs
+    # rightwards; flip for lines that run leftwards so "below" is always positive.
+    sign = np.where(direction[..., 0] >= 0, 1.0, -1.0)
+    sign = np.where(direction[..., 0] == 0, np.nan, sign)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        result: Scalars = sign * cross / np.where(length > 0, length, np.nan)
+    return result
+
+
+def distance_to_line(p: npt.ArrayLike, a: npt.ArrayLike, b: npt.ArrayLike) -> Scalars:
+    """Unsigned distance of p from the infinite line through a and b (2D or 3D).
+
+    d = |(p - a) - ((p - a) . u) u| with u = (b - a) / |b - a|; NaN when a == b.
+    """
+    a3 = np.asarray(a, dtype=np.float64)
+    direction = np.asarray(b, dtype=np.float64) - a3
+    rel = np.asarray(p, dtype=np.float64) - a3
+    length = np.linalg.norm(direction, axis=-1, keepdims=True)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        unit = direction / np.where(length > 0, length, np.nan)
+    along = np.sum(rel * unit, axis=-1, keepdims=True)
+    result: Scalars = np.linalg.norm(rel - along * unit, axis=-1)
+    return result
+
+
+def inclination_deg(a: npt.ArrayLike, b: npt.ArrayLike) -> Scalars:
+    """Angle of the segment a -> b above the image horizontal, in degrees in [0, 90].
+
+    0 is horizontal, 90 vertical; direction-free. Image points only.
+    """
+    d = np.asarray(b, dtype=np.float64) - np.asarray(a, dtype=np.float64)
+    result: Scalars = np.degrees(np.arctan2(np.abs(d[..., 1]), np.abs(d[..., 0])))
+    return result
+
+
+def signed_bend_deg(a: npt.ArrayLike, b: npt.ArrayLike, c: npt.ArrayLike) -> Scalars:
+    """How far the chain a -> b -> c turns downward at b, in degrees in (-180, 180].
+
+    0 when c continues the line a -> b; positive when c bends below that line (image
+    y down), negative when above. Image points only.
+    """
+    a2 = np.asarray(a, dtype=np.float64)
+    b2 = np.asarray(b, dtype=np.float64)
+    c2 = np.asarray(c, dtype=np.float64)
+    d1 = b2 - a2
+    d2 = c2 - b2
+    turn = np.arctan2(
+        d1[..., 0] * d2[..., 1] - d1[..., 1] * d2[..., 0],
+        d1[..., 0] * d2[..., 0] + d1[..., 1] * d2[..., 1],
+    )
+    # A positive screen turn (clockwise, y down) goes downward when the chain runs right.
+    sign = np.where(d1[..., 0] >= 0, 1.0, -1.0)
+    result: Scalars = np.degrees(turn) * sign
+    return result
