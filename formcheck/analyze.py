@@ -1,0 +1,132 @@
+"""Analyse one recorded clip: the edge that joins source, pipeline, overlay and sinks.
+
+The pipeline itself does no I/O (`formcheck.pipeline`); this module opens the video and
+the model, writes the annotated video and the JSON report, and makes sure a report is
+saved whatever happens mid-way (a truncated file, Ctrl-C).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from formcheck.annotate import FeedbackAnnotator, SkeletonAnnotator
+from formcheck.errors import VideoTruncatedError
+from formcheck.exercises import canonical_name, create_exercise
+from formcheck.pipeline import FrameAnalysis, PoseSource, analyze_frames
+from formcheck.report import FrameStats, build_report, write_json
+from formcheck.video import VideoFileSource, VideoInfo, VideoSink, check_writable
+
+log = logging.getLogger(__name__)
+
+ProgressCallback = Callable[[FrameAnalysis], None]
+
+
+@dataclass
+class ClipAnalysis:
+    """The outcome of `analyze_video`: the report, and whether the clip was read whole."""
+
+    report: dict[str, Any]
+    info: VideoInfo
+    complete: bool = True
+    warnings: list[str] = field(default_factory=list)
+
+
+def analyze_video(
+    video: Path,
+    exercise: str,
+    *,
+    out_video: Path | None = None,
+    report_path: Path | None = None,
+    model: Path | None = None,
+    estimator: PoseSource | None = None,
+    on_frame: ProgressCallback | None = None,
+    fourcc: str | None = None,
+) -> ClipAnalysis:
+    """Analyse every frame of `video` for `exercise`; write the overlay and report if asked.
+
+    Args:
+        video: A recorded clip.
+        exercise: A registered exercise name or alias.
+        out_video: Annotated video to write (.webm or .mp4).
+        report_path: JSON report to write. On Ctrl-C or a truncated file the report of
+            the frames analysed so far is still written.
+        model: Pose model; see `formcheck.estimator.resolve_model_path`.
+        estimator: Use this pose source instead of creating a MediaPipe one.
+        on_frame: Called after every frame (progress display).
+        fourcc: Override the output codec.
+
+    Raises:
+        UnknownExerciseError, VideoSourceError, ModelNotFoundError, ModelLoadError,
+        OutputError: before any frame is analysed.
+    """
+    name = canonical_name(exercise)
+    for path in (out_video, report_path):
+        if path is not None:
+            check_writable(path)
+    source = VideoFileSource(video)
+    rules = create_exercise(name)
+    owned_estimator = None
+    if estimator is None:
+        from formcheck.estimator import PoseEstimator  # imports mediapipe: only when needed
+
+        owned_estimator = PoseEstimator(model, segmentation=rules.needs_segmentation)
+        estimator = owned_estimator
+    skeleton = SkeletonAnnotator()
+    feedback = FeedbackAnnotator(name, rules.target_s)
+    stats = FrameStats()
+    warnings: list[str] = []
+    complete = True
+    interrupted = False
+    sink = VideoSink(out_video, source.info.fps, fourcc=fourcc) if out_video else None
+    try:
+        try:
+            for analysis in analyze_frames(source, estimator, rules):
+                result = analysis.result
+                stats.add(
+                    analysis.frame.timestamp_ms,
+                    analysis.pose is not None,
+                    result.status.value == "active",
+                    result.message,
+                )
+                if sink is not None:
+                    image = analysis.frame.image.copy()
+                    skeleton.annotate(image, analysis.pose)
+                    feedback.annotate(image, analysis.pose, result)
+                    sink.write(image)
+                if on_frame is not None:
+                    on_frame(analysis)
+        except VideoTruncatedError as error:
+            complete = False
+            warnings.append(str(error))
+        except KeyboardInterrupt:
+            complete = False
+            interrupted = True
+            warnings.append(f"interrupted after {stats.frames} frames")
+    finally:
+        if owned_estimator is not None:
+            owned_estimator.close()
+        if sink is not None:
+            sink.close()
+    frame_ms = 1000.0 / source.info.fps if source.info.fps > 0 else 0.0
+    last_ms = stats.last_timestamp_ms if stats.last_timestamp_ms is not None else 0
+    end_ms = int(round(last_ms + frame_ms))
+    summary = rules.finish(end_ms)
+    first_ms = stats.first_timestamp_ms or 0
+    report = build_report(
+        video=str(video),
+        exercise=summary,
+        fps=source.info.fps,
+        stats=stats,
+        duration_s=(end_ms - first_ms) / 1000.0 if stats.frames else 0.0,
+        complete=complete,
+        warnings=warnings,
+    )
+    if report_path is not None:
+        write_json(report, report_path)
+    if interrupted:
+        raise KeyboardInterrupt
+    return ClipAnalysis(report=report, info=source.info, complete=complete, warnings=warnings)

@@ -1,0 +1,126 @@
+"""Draw feedback on frames. Scoring lives in the rules; this module only draws.
+
+Annotators keep their settings from `__init__` and have one method,
+`annotate(image, ...) -> image`, which draws **in place** on `image` and returns it:
+the caller copies the decoded frame once if it must keep the original. Sizes scale with
+the frame so a 320x240 clip and a 1920x1080 one look alike.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from formcheck.exercises.base import FormResult, Status
+from formcheck.pose import SKELETON_EDGES, PoseFrame
+from formcheck.video import Image
+
+Color = tuple[int, int, int]  # BGR
+
+GOOD: Color = (80, 200, 60)
+FAULT: Color = (50, 50, 230)
+WAITING: Color = (0, 190, 255)  # judged but a fault is pending, or not judged
+BONE: Color = (235, 235, 235)
+JOINT: Color = (255, 160, 40)
+TEXT: Color = (255, 255, 255)
+PANEL: Color = (30, 30, 30)
+
+
+def _scale(image: Image) -> float:
+    """Drawing scale: 1.0 at 720 px on the longer side."""
+    return max(image.shape[:2]) / 720.0
+
+
+def _point(xy: np.ndarray) -> tuple[int, int]:
+    return int(round(float(xy[0]))), int(round(float(xy[1])))
+
+
+class SkeletonAnnotator:
+    """Bones and joints of the pose; joints below `min_visibility` are skipped."""
+
+    def __init__(self, min_visibility: float = 0.5, color: Color = BONE) -> None:
+        self.min_visibility = min_visibility
+        self.color = color
+
+    def annotate(self, image: Image, pose: PoseFrame | None) -> Image:
+        if pose is None:
+            return image
+        scale = _scale(image)
+        thickness = max(1, int(round(3 * scale)))
+        radius = max(2, int(round(5 * scale)))
+        seen = pose.visibility >= self.min_visibility
+        xy = pose.xy_px
+        for a, b in SKELETON_EDGES:
+            if seen[a] and seen[b]:
+                cv2.line(image, _point(xy[a]), _point(xy[b]), self.color, thickness, cv2.LINE_AA)
+        for index in np.flatnonzero(seen):
+            cv2.circle(image, _point(xy[index]), radius, JOINT, -1, cv2.LINE_AA)
+        return image
+
+
+def _text(
+    image: Image, text: str, origin: tuple[int, int], size: float, color: Color = TEXT
+) -> None:
+    thickness = max(1, int(round(2 * size)))
+    cv2.putText(
+        image, text, origin, cv2.FONT_HERSHEY_SIMPLEX, size, (0, 0, 0), thickness + 3, cv2.LINE_AA
+    )
+    cv2.putText(image, text, origin, cv2.FONT_HERSHEY_SIMPLEX, size, color, thickness, cv2.LINE_AA)
+
+
+class FeedbackAnnotator:
+    """The body line coloured by form, the body angle, the good-form timer and the cue.
+
+    Args:
+        exercise: Name shown in the panel.
+        target_s: Good-form target for the timer, if any.
+    """
+
+    def __init__(self, exercise: str, target_s: float | None = None) -> None:
+        self.exercise = exercise.replace("_", " ")
+        self.target_s = target_s
+
+    def line_color(self, result: FormResult) -> Color:
+        if result.status is not Status.ACTIVE:
+            return WAITING
+        if result.faults:
+            return FAULT
+        return GOOD if result.good_form else WAITING
+
+    def annotate(self, image: Image, pose: PoseFrame | None, result: FormResult) -> Image:
+        scale = _scale(image)
+        if pose is not None and result.body_line:
+            points = [_point(pose.xy_px[j]) for j in result.body_line]
+            color = self.line_color(result)
+            thickness = max(2, int(round(7 * scale)))
+            for a, b in zip(points, points[1:]):
+                cv2.line(image, a, b, color, thickness, cv2.LINE_AA)
+            angle = result.metrics.get("body_angle_deg")
+            if angle is not None and np.isfinite(angle) and len(points) >= 2:
+                x, y = points[1]
+                offset = int(25 * scale)
+                _text(image, f"{angle:.0f} deg", (x + offset, y - offset), 0.7 * scale, color)
+        self._panel(image, result, scale)
+        return image
+
+    def _panel(self, image: Image, result: FormResult, scale: float) -> None:
+        width = image.shape[1]
+        height = int(round(78 * scale))
+        top = image[:height]
+        cv2.addWeighted(top, 0.35, np.full_like(top, PANEL), 0.65, 0, dst=top)
+        size = 0.65 * scale
+        timer = f"good form {result.good_form_s:5.1f} s"
+        if self.target_s:
+            timer += f" / {self.target_s:.0f} s"
+        _text(image, self.exercise.upper(), (int(12 * scale), int(30 * scale)), size)
+        _text(image, timer, (int(12 * scale), int(64 * scale)), size, GOOD)
+        hold = f"hold {result.hold_s:5.1f} s"
+        (w, _), _ = cv2.getTextSize(hold, cv2.FONT_HERSHEY_SIMPLEX, size, 2)
+        _text(image, hold, (width - w - int(12 * scale), int(30 * scale)), size)
+        line = result.cue if result.cue else result.message
+        if line:
+            big = 1.0 * scale
+            (w, h), _ = cv2.getTextSize(line, cv2.FONT_HERSHEY_SIMPLEX, big, 2)
+            x = max(int(8 * scale), (width - w) // 2)
+            y = image.shape[0] - int(24 * scale)
+            _text(image, line, (x, y), big, FAULT if result.cue else WAITING)

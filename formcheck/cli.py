@@ -1,0 +1,211 @@
+"""The `formcheck` command line: thin commands over the library.
+
+Each command parses its options, calls one library function, prints a short summary,
+and turns `FormcheckError`s into a one-line message and the exit code documented in
+README.md (see `formcheck.errors.EXIT_CODES`).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+
+from formcheck import __version__
+from formcheck.errors import EXIT_CODES, FormcheckError, VideoSourceError
+from formcheck.exercises import exercise_names
+
+app = typer.Typer(
+    name="formcheck",
+    help="Watch an exercise clip or camera and say, on the video, whether the form is right.",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+def fail(message: str, code: int) -> NoReturn:
+    """Print one line to stderr and exit with `code`."""
+    typer.echo(f"formcheck: error: {message}", err=True)
+    raise typer.Exit(code=code)
+
+
+@contextmanager
+def errors_as_exit_codes() -> Iterator[None]:
+    """Map formcheck's errors to one-line messages and documented exit codes."""
+    try:
+        yield
+    except FormcheckError as error:
+        fail(str(error), error.exit_code)
+    except KeyboardInterrupt:
+        typer.echo("formcheck: interrupted; the report so far was saved", err=True)
+        raise typer.Exit(code=130) from None
+    except (typer.Exit, typer.Abort):
+        raise
+    except Exception as error:  # a bug: still one line, and the way to see more
+        if os.environ.get("FORMCHECK_DEBUG"):
+            raise
+        fail(
+            f"internal error: {type(error).__name__}: {error} (set FORMCHECK_DEBUG=1 for the"
+            " traceback and report it)",
+            70,
+        )
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"formcheck {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
+    ] = False,
+) -> None:
+    """formcheck: exercise form checking with MediaPipe pose estimation."""
+
+
+ExerciseOption = Annotated[
+    str,
+    typer.Option(
+        "--exercise",
+        "-e",
+        help=f"Exercise to judge: {', '.join(exercise_names())}.",
+        show_default=False,
+    ),
+]
+
+
+class FrameProgress:
+    """A one-line progress display on stderr: frames done, total and frames/s."""
+
+    def __init__(self, total: int, label: str, enabled: bool) -> None:
+        self.total = total
+        self.label = label
+        self.enabled = enabled
+        self.done = 0
+        self._start = time.perf_counter()
+        self._last_draw = 0.0
+
+    @property
+    def fps(self) -> float:
+        elapsed = time.perf_counter() - self._start
+        return self.done / elapsed if elapsed > 0 else 0.0
+
+    def step(self, *_: Any) -> None:
+        self.done += 1
+        now = time.perf_counter()
+        if self.enabled and (now - self._last_draw > 0.1 or self.done == self.total):
+            self._last_draw = now
+            self._draw()
+
+    def _draw(self) -> None:
+        width = 30
+        if self.total > 0:
+            filled = min(width, int(width * self.done / self.total))
+            bar = "#" * filled + "-" * (width - filled)
+            text = f"\r{self.label} [{bar}] {self.done}/{self.total} frames {self.fps:5.1f} fps"
+        else:
+            text = f"\r{self.label} {self.done} frames {self.fps:5.1f} fps"
+        sys.stderr.write(text)
+        sys.stderr.flush()
+
+    def close(self) -> None:
+        if self.enabled and self.done:
+            self._draw()
+            sys.stderr.write("\n")
+            sys.stderr.flush()
+
+
+def _summary_lines(report: dict[str, Any]) -> list[str]:
+    lines = [f"{report['exercise']}: {report['verdict']} (score {report['score']}/100)"]
+    lines.append(f"  {report['message']}")
+    hold = report.get("hold")
+    if hold:
+        lines.append(
+            f"  hold {hold['total_s']:.1f} s, good form {hold['good_form_s']:.1f} s,"
+            f" longest good stretch {hold['longest_good_s']:.1f} s"
+        )
+    for fault in report["faults"]:
+        lines.append(
+            f"  {fault['code']} {fault['start_s']:.1f}-{fault['end_s']:.1f} s: {fault['cue']}"
+        )
+    lines.append(
+        f"  frames {report['frames']}, with a person {report['frames_with_pose']},"
+        f" judged {report['frames_judged']}"
+    )
+    for reason, count in list(report.get("not_judged", {}).items())[:3]:
+        lines.append(f"  not judged in {count} frames: {reason}")
+    return lines
+
+
+@app.command()
+def analyze(
+    video: Annotated[Path, typer.Argument(help="Recorded clip to analyse.", show_default=False)],
+    exercise: ExerciseOption = "plank",
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="Write the annotated video (.webm or .mp4)."),
+    ] = None,
+    report: Annotated[
+        Path | None, typer.Option("--report", "-r", help="Write the JSON report here.")
+    ] = None,
+    model: Annotated[
+        Path | None,
+        typer.Option(
+            "--model",
+            help="Pose model .task file (default: $FORMCHECK_MODEL, then the bundled model).",
+        ),
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Analyse a recorded clip: overlay feedback on the video and report the verdict."""
+    from formcheck.analyze import analyze_video
+    from formcheck.video import probe
+
+    with errors_as_exit_codes():
+        info = probe(video)
+        progress = FrameProgress(
+            info.frame_count, video.name, enabled=not quiet and sys.stderr.isatty()
+        )
+        try:
+            outcome = analyze_video(
+                video, exercise, out_video=out, report_path=report, model=model,
+                on_frame=progress.step,
+            )
+        finally:
+            progress.close()
+        for line in _summary_lines(outcome.report):
+            typer.echo(line)
+        if report is not None:
+            typer.echo(f"  report: {report}")
+        if out is not None:
+            typer.echo(f"  video: {out}")
+        if not outcome.complete:
+            saved = f"; partial report saved to {report}" if report else ""
+            raise VideoSourceError(f"{outcome.warnings[0]}{saved}")
+        if outcome.report["verdict"] == "no_pose":
+            fail(
+                f"{video}: no person found in any frame; make sure the whole body is in view"
+                " and well lit",
+                6,
+            )
+
+
+@app.command("exit-codes")
+def exit_codes() -> None:
+    """List formcheck's exit codes."""
+    for code, meaning in EXIT_CODES.items():
+        typer.echo(f"{code:>3}  {meaning}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

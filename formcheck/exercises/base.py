@@ -1,0 +1,495 @@
+"""The rules engine every exercise module uses.
+
+An exercise module turns each smoothed `PoseFrame` into named metrics, decides whether
+the person is in the exercise's position, and hands the metrics to `FaultTracker`s,
+which apply thresholds with hysteresis and a minimum duration. Times always come from
+frame timestamps. Fault intervals are backdated to when the condition began, so the
+debounce delays the cue on screen but not the timeline in the report.
+"""
+
+from __future__ import annotations
+
+import math
+from abc import ABC, abstractmethod
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import ClassVar
+
+from formcheck.pose import Landmark, PoseFrame
+
+# Frame times are sums of 1/fps steps; compare durations with this much slack so 0.4 s
+# at 30 fps is 12 frames, not 13.
+_TIME_EPSILON_S = 1e-6
+
+
+class Status(str, Enum):
+    """What formcheck could make of one frame."""
+
+    NO_POSE = "no_pose"  # no person found
+    NOT_VISIBLE = "not_visible"  # person found, but joints the rules need are not seen
+    WRONG_VIEW = "wrong_view"  # seen from an angle this exercise cannot be judged from
+    OUT_OF_POSITION = "out_of_position"  # person seen, not in the exercise's position
+    ACTIVE = "active"  # in position: the frame is judged
+
+
+class Verdict(str, Enum):
+    GOOD = "good"
+    NEEDS_WORK = "needs_work"
+    NO_POSE = "no_pose"  # nobody found in the clip
+    NOT_IN_POSITION = "not_in_position"  # somebody found, never in the exercise's position
+
+
+@dataclass(frozen=True, slots=True)
+class FaultSpec:
+    """A named fault: a metric beyond a threshold for long enough.
+
+    Attributes:
+        code: Stable identifier used in reports and expectations.
+        cue: Short positive instruction shown while the fault lasts.
+        metric: Name of the per-frame metric the fault reads.
+        enter: The fault starts when the metric goes beyond this.
+        exit: ...and ends only once it is back within this (hysteresis).
+        above: True if larger metric values are worse, False if smaller are.
+        min_on_s: The condition must last this long before the fault is flagged.
+        min_off_s: ...and be gone this long before the fault is cleared.
+    """
+
+    code: str
+    cue: str
+    metric: str
+    enter: float
+    exit: float
+    above: bool = True
+    min_on_s: float = 0.4
+    min_off_s: float = 0.4
+
+    def __post_init__(self) -> None:
+        if self.above and self.exit > self.enter or not self.above and self.exit < self.enter:
+            raise ValueError(f"{self.code}: exit threshold must lie on the good side of enter")
+        if self.min_on_s < 0 or self.min_off_s < 0:
+            raise ValueError(f"{self.code}: durations must be >= 0")
+
+    def beyond_enter(self, value: float) -> bool:
+        return value > self.enter if self.above else value < self.enter
+
+    def within_exit(self, value: float) -> bool:
+        return value < self.exit if self.above else value > self.exit
+
+
+@dataclass(frozen=True, slots=True)
+class FaultInterval:
+    """A fault that lasted from start_s to end_s (seconds on the video's clock)."""
+
+    code: str
+    cue: str
+    start_s: float
+    end_s: float
+
+    @property
+    def duration_s(self) -> float:
+        return self.end_s - self.start_s
+
+
+class FaultTracker:
+    """Debounces one fault over time: hysteresis on the value, minimum durations in time.
+
+    States: clear -> pending (condition seen, not yet long enough) -> active ->
+    clearing (condition gone, not yet long enough) -> clear. A pending fault that stops
+    before `min_on_s` never appears; an active one that returns during clearing goes on.
+    Frames where the metric is NaN (not measurable) leave the state as it is.
+    """
+
+    def __init__(self, spec: FaultSpec) -> None:
+        self.spec = spec
+        self.intervals: list[FaultInterval] = []
+        self._condition_since_s: float | None = None  # pending or active: when it began
+        self._active = False
+        self._clear_since_s: float | None = None  # active and clearing: when it stopped
+
+    @property
+    def active(self) -> bool:
+        """Confirmed and not yet cleared (cues show only for active faults)."""
+        return self._active
+
+    @property
+    def pending_since_s(self) -> float | None:
+        """When a not-yet-confirmed condition began (None if there is none)."""
+        return None if self._active else self._condition_since_s
+
+    @property
+    def active_since_s(self) -> float | None:
+        return self._condition_since_s if self._active else None
+
+    def update(self, value: float, time_s: float) -> None:
+        if math.isnan(value):
+            return
+        spec = self.spec
+        if self._condition_since_s is None:
+            if spec.beyond_enter(value):
+                self._condition_since_s = time_s
+                self._check_confirm(time_s)
+            return
+        if not self._active:
+            if spec.within_exit(value):
+                self._condition_since_s = None  # a blip: never reported
+            else:
+                self._check_confirm(time_s)
+            return
+        # active
+        if self._clear_since_s is None:
+            if spec.within_exit(value):
+                self._clear_since_s = time_s
+                self._check_cleared(time_s)
+        elif spec.beyond_enter(value):
+            self._clear_since_s = None  # it came back before clearing: one interval
+        elif spec.within_exit(value):
+            self._check_cleared(time_s)
+
+    def _check_confirm(self, time_s: float) -> None:
+        assert self._condition_since_s is not None
+        if time_s - self._condition_since_s >= self.spec.min_on_s - _TIME_EPSILON_S:
+            self._active = True
+
+    def _check_cleared(self, time_s: float) -> None:
+        assert self._condition_since_s is not None and self._clear_since_s is not None
+        if time_s - self._clear_since_s >= self.spec.min_off_s - _TIME_EPSILON_S:
+            self._close(self._clear_since_s)
+
+    def _close(self, end_s: float) -> None:
+        assert self._condition_since_s is not None
+        if self._active and end_s > self._condition_since_s:
+            self.intervals.append(
+                FaultInterval(self.spec.code, self.spec.cue, self._condition_since_s, end_s)
+            )
+        self._condition_since_s = None
+        self._clear_since_s = None
+        self._active = False
+
+    def interrupt(self, time_s: float) -> None:
+        """The judged stretch ended (person left the position): close what is open."""
+        if self._active:
+            end = self._clear_since_s if self._clear_since_s is not None else time_s
+            self._close(end)
+        else:
+            self._condition_since_s = None
+
+    def open_interval(self, now_s: float) -> FaultInterval | None:
+        """The active fault so far, as an interval ending now (for live totals)."""
+        if not self._active or self._condition_since_s is None:
+            return None
+        end = self._clear_since_s if self._clear_since_s is not None else now_s
+        return FaultInterval(self.spec.code, self.spec.cue, self._condition_since_s, end)
+
+
+class IntervalSet:
+    """Sorted, disjoint [start, end) intervals in seconds, merged as they are added."""
+
+    def __init__(self, intervals: Sequence[tuple[float, float]] = ()) -> None:
+        self._spans: list[list[float]] = []
+        for start, end in sorted(intervals):
+            self.add(start, end)
+
+    def add(self, start: float, end: float) -> None:
+        if end <= start:
+            return
+        spans = self._spans
+        if spans and start <= spans[-1][1] and start >= spans[-1][0]:
+            spans[-1][1] = max(spans[-1][1], end)  # the common case: extending the last one
+            return
+        spans.append([start, end])
+        spans.sort()
+        merged: list[list[float]] = []
+        for span in spans:
+            if merged and span[0] <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], span[1])
+            else:
+                merged.append(span)
+        self._spans = merged
+
+    @property
+    def spans(self) -> list[tuple[float, float]]:
+        return [(start, end) for start, end in self._spans]
+
+    @property
+    def total(self) -> float:
+        return sum(end - start for start, end in self._spans)
+
+    def longest(self) -> float:
+        return max((end - start for start, end in self._spans), default=0.0)
+
+    def minus(self, other: IntervalSet) -> IntervalSet:
+        """This set with every interval of `other` cut out."""
+        result: list[tuple[float, float]] = []
+        cuts = other.spans
+        for start, end in self._spans:
+            pieces = [(start, end)]
+            for cut_start, cut_end in cuts:
+                if cut_end <= start or cut_start >= end:
+                    continue
+                next_pieces = []
+                for piece_start, piece_end in pieces:
+                    if cut_end <= piece_start or cut_start >= piece_end:
+                        next_pieces.append((piece_start, piece_end))
+                        continue
+                    if cut_start > piece_start:
+                        next_pieces.append((piece_start, cut_start))
+                    if cut_end < piece_end:
+                        next_pieces.append((cut_end, piece_end))
+                pieces = next_pieces
+            result.extend(pieces)
+        return IntervalSet(result)
+
+
+class HoldTimeline:
+    """When the person was in position, from per-frame states.
+
+    A frame's state covers the time from its timestamp to the next frame's. Frames whose
+    state is unknown (joints briefly hidden) carry the last known state for up to
+    `max_unseen_s`, so a dropped landmark does not break a hold.
+    """
+
+    def __init__(self, max_unseen_s: float = 0.5) -> None:
+        self.max_unseen_s = max_unseen_s
+        self.position = IntervalSet()
+        self._last_time_s: float | None = None
+        self._last_state = False
+        self._last_known_s: float | None = None
+
+    def step(self, time_s: float, in_position: bool | None) -> bool:
+        """Record one frame; returns the state used for it (unknown resolved)."""
+        if in_position is None:
+            recent = (
+                self._last_known_s is not None and time_s - self._last_known_s <= self.max_unseen_s
+            )
+            state = self._last_state if recent else False
+        else:
+            state = in_position
+            self._last_known_s = time_s
+        if self._last_time_s is not None and self._last_state:
+            self.position.add(self._last_time_s, time_s)
+        self._last_time_s, self._last_state = time_s, state
+        return state
+
+    def close(self, end_s: float) -> None:
+        """Credit the last frame up to `end_s` (the clip's end)."""
+        if self._last_time_s is not None and self._last_state:
+            self.position.add(self._last_time_s, end_s)
+        self._last_time_s = end_s
+
+    def good_form(self, faults: Sequence[FaultInterval]) -> IntervalSet:
+        """Time in position not covered by any of `faults`."""
+        return self.position.minus(IntervalSet([(f.start_s, f.end_s) for f in faults]))
+
+
+@dataclass(frozen=True, slots=True)
+class FormResult:
+    """What the rules say about one frame; drawn by the annotator, summed by the report.
+
+    Attributes:
+        timestamp_ms: The frame's time.
+        status: Whether the frame was judged, and if not, why.
+        message: Why a frame was not judged, for the user ("Can't see your ankles").
+        metrics: Named per-frame measurements (angles in degrees, offsets as fractions).
+        faults: Codes of the confirmed faults in this frame, most important first.
+        cue: The one instruction to show now (for the first fault), or None.
+        good_form: In position and no fault (pending faults pause this).
+        hold_s: Time in position so far.
+        good_form_s: Time in position with good form so far.
+        reps: Completed repetitions so far (0 for holds).
+        body_line: Landmarks the overlay joins into the body line it colours by form.
+        side: "left" or "right": the side of the body judged, nearer the camera.
+    """
+
+    timestamp_ms: int
+    status: Status
+    message: str | None = None
+    metrics: Mapping[str, float] = field(default_factory=dict)
+    faults: tuple[str, ...] = ()
+    cue: str | None = None
+    good_form: bool = False
+    hold_s: float = 0.0
+    good_form_s: float = 0.0
+    reps: int = 0
+    body_line: tuple[Landmark, ...] = ()
+    side: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class HoldSummary:
+    total_s: float
+    good_form_s: float
+    longest_good_s: float
+
+
+@dataclass(frozen=True, slots=True)
+class ExerciseSummary:
+    """An exercise's verdict over a whole clip or session."""
+
+    exercise: str
+    score: int
+    verdict: Verdict
+    message: str
+    hold: HoldSummary | None
+    faults: tuple[FaultInterval, ...]
+    reps: tuple[Mapping[str, object], ...] = ()
+    extra: Mapping[str, object] = field(default_factory=dict)
+
+
+class Exercise(ABC):
+    """One exercise's rules. A fresh instance per clip or session: it holds timers."""
+
+    name: ClassVar[str]
+    kind: ClassVar[str]  # "hold" or "reps"
+    needs_segmentation: ClassVar[bool] = False
+    # Default good-form target for live sessions, seconds (holds only).
+    target_s: ClassVar[float | None] = None
+
+    @abstractmethod
+    def update(self, pose: PoseFrame | None, timestamp_ms: int) -> FormResult:
+        """Judge one frame (None: nobody found in it)."""
+
+    @abstractmethod
+    def finish(self, end_timestamp_ms: int) -> ExerciseSummary:
+        """Close open intervals at the end of the clip and summarise."""
+
+
+def nearer_side(pose: PoseFrame, joints: Sequence[tuple[Landmark, Landmark]]) -> str:
+    """"left" or "right": the side whose listed joints MediaPipe sees better.
+
+    `joints` pairs each left landmark with its right twin.
+    """
+    left = sum(float(pose.visibility[a]) for a, _ in joints)
+    right = sum(float(pose.visibility[b]) for _, b in joints)
+    return "left" if left >= right else "right"
+
+
+def first_invisible(
+    pose: PoseFrame, joints: Mapping[str, Landmark], min_visibility: float
+) -> str | None:
+    """Name of the first listed joint that is not visible or not inside the image."""
+    inside = pose.in_frame()
+    for name, landmark in joints.items():
+        if pose.visibility[landmark] < min_visibility or not inside[landmark]:
+            return name
+    return None
+
+
+def score_from_fraction(fraction: float) -> int:
+    """0-100 score from the share of judged time in good form."""
+    if math.isnan(fraction):
+        return 0
+    return int(round(100.0 * min(1.0, max(0.0, fraction))))
+
+
+@dataclass(frozen=True, slots=True)
+class Measurement:
+    """An exercise module's reading of one frame, before fault tracking.
+
+    Attributes:
+        status: ACTIVE when in position and measurable; otherwise why not.
+        metrics: Named measurements; NaN where a value cannot be measured.
+        message: What to tell the user when the frame is not judged.
+        body_line: Landmarks the overlay joins into the coloured body line.
+        side: The side of the body judged.
+    """
+
+    status: Status
+    metrics: Mapping[str, float] = field(default_factory=dict)
+    message: str | None = None
+    body_line: tuple[Landmark, ...] = ()
+    side: str | None = None
+
+
+class HoldExercise(Exercise):
+    """An exercise judged as a timed hold: subclasses only measure frames.
+
+    The hold timer counts time in position; good-form time is that minus every fault
+    interval; the score is the good-form share of the hold.
+    """
+
+    kind: ClassVar[str] = "hold"
+
+    def __init__(
+        self, faults: Sequence[FaultSpec], good_score: int, min_hold_s: float, max_unseen_s: float = 0.5
+    ) -> None:
+        self._trackers = [FaultTracker(spec) for spec in faults]
+        self._timeline = HoldTimeline(max_unseen_s)
+        self._good_score = good_score
+        self._min_hold_s = min_hold_s
+        self._frames_with_pose = 0
+        self._last_time_s = 0.0
+
+    @abstractmethod
+    def measure(self, pose: PoseFrame) -> Measurement:
+        """Metrics and position status of one frame with a person in it."""
+
+    def update(self, pose: PoseFrame | None, timestamp_ms: int) -> FormResult:
+        time_s = timestamp_ms / 1000.0
+        self._last_time_s = time_s
+        if pose is None:
+            reading = Measurement(Status.NO_POSE, message="Can't see you: step into view")
+        else:
+            self._frames_with_pose += 1
+            reading = self.measure(pose)
+        known = {Status.ACTIVE: True, Status.OUT_OF_POSITION: False}.get(reading.status)
+        in_position = self._timeline.step(time_s, known)
+        for tracker in self._trackers:
+            if reading.status is Status.ACTIVE:
+                tracker.update(reading.metrics.get(tracker.spec.metric, math.nan), time_s)
+            elif not in_position:
+                tracker.interrupt(time_s)
+        active = [t for t in self._trackers if t.active]
+        pending = any(t.pending_since_s is not None for t in self._trackers)
+        good_live = self._timeline.position.minus(self._fault_set(time_s, with_pending=True))
+        return FormResult(
+            timestamp_ms=timestamp_ms,
+            status=reading.status,
+            message=reading.message,
+            metrics=reading.metrics,
+            faults=tuple(t.spec.code for t in active),
+            cue=active[0].spec.cue if active else None,
+            good_form=reading.status is Status.ACTIVE and not active and not pending,
+            hold_s=self._timeline.position.total,
+            good_form_s=good_live.total,
+            body_line=reading.body_line,
+            side=reading.side,
+        )
+
+    def _fault_set(self, now_s: float, with_pending: bool) -> IntervalSet:
+        """Every fault so far; open and (optionally) pending ones run on without end."""
+        spans = [(f.start_s, f.end_s) for t in self._trackers for f in t.intervals]
+        for tracker in self._trackers:
+            current = tracker.open_interval(now_s)
+            if current is not None:
+                spans.append((current.start_s, math.inf))  # still going
+            pending_since = tracker.pending_since_s
+            if with_pending and pending_since is not None:
+                spans.append((pending_since, math.inf))
+        return IntervalSet(spans)
+
+    def finish(self, end_timestamp_ms: int) -> ExerciseSummary:
+        end_s = max(end_timestamp_ms / 1000.0, self._last_time_s)
+        self._timeline.close(end_s)
+        for tracker in self._trackers:
+            tracker.interrupt(end_s)
+        faults = tuple(
+            sorted((f for t in self._trackers for f in t.intervals), key=lambda f: f.start_s)
+        )
+        good = self._timeline.good_form(faults)
+        total = self._timeline.position.total
+        hold = HoldSummary(total_s=total, good_form_s=good.total, longest_good_s=good.longest())
+        if self._frames_with_pose == 0:
+            verdict, score = Verdict.NO_POSE, 0
+            message = "No person was found in the video."
+        elif total < self._min_hold_s:
+            verdict, score = Verdict.NOT_IN_POSITION, 0
+            message = f"No {self.name.replace('_', ' ')} hold was found in the video."
+        else:
+            score = score_from_fraction(good.total / total)
+            verdict = Verdict.GOOD if score >= self._good_score else Verdict.NEEDS_WORK
+            message = f"Held {total:.1f} s, {good.total:.1f} s in good form."
+        return ExerciseSummary(
+            exercise=self.name, score=score, verdict=verdict, message=message, hold=hold,
+            faults=faults,
+        )

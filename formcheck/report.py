@@ -1,0 +1,124 @@
+"""The JSON report of one analysed clip or session: built from summaries, written atomically.
+
+The schema is documented in README.md ("Report schema"); `SCHEMA_VERSION` changes when
+a field changes meaning or disappears (new fields may be added freely).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from formcheck import __version__
+from formcheck.errors import OutputError
+from formcheck.exercises.base import ExerciseSummary
+
+SCHEMA_VERSION = 1
+
+
+@dataclass
+class FrameStats:
+    """Running counts over the frames of a clip (filled by the caller frame by frame)."""
+
+    frames: int = 0
+    frames_with_pose: int = 0
+    frames_judged: int = 0
+    frames_not_visible: int = 0
+    first_timestamp_ms: int | None = None
+    last_timestamp_ms: int | None = None
+    not_visible_reasons: dict[str, int] = field(default_factory=dict)
+
+    def add(self, timestamp_ms: int, has_pose: bool, judged: bool, reason: str | None) -> None:
+        self.frames += 1
+        self.frames_with_pose += has_pose
+        self.frames_judged += judged
+        if self.first_timestamp_ms is None:
+            self.first_timestamp_ms = timestamp_ms
+        self.last_timestamp_ms = timestamp_ms
+        if has_pose and not judged and reason:
+            self.frames_not_visible += reason.startswith("Can't see")
+            self.not_visible_reasons[reason] = self.not_visible_reasons.get(reason, 0) + 1
+
+
+def _round(value: float, digits: int = 2) -> float | None:
+    return None if value is None or not math.isfinite(value) else round(value, digits)
+
+
+def build_report(
+    *,
+    video: str,
+    exercise: ExerciseSummary,
+    fps: float,
+    stats: FrameStats,
+    duration_s: float,
+    complete: bool = True,
+    warnings: list[str] | None = None,
+    extra: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The report as a JSON-ready dict (see README, "Report schema")."""
+    hold = exercise.hold
+    report: dict[str, Any] = {
+        "formcheck_version": __version__,
+        "schema_version": SCHEMA_VERSION,
+        "video": video,
+        "exercise": exercise.exercise,
+        "fps": _round(fps, 3),
+        "frames": stats.frames,
+        "frames_with_pose": stats.frames_with_pose,
+        "frames_judged": stats.frames_judged,
+        "frames_not_visible": stats.frames_not_visible,
+        "duration_s": _round(duration_s, 3),
+        "score": exercise.score,
+        "verdict": exercise.verdict.value,
+        "message": exercise.message,
+        "hold": None
+        if hold is None
+        else {
+            "total_s": _round(hold.total_s),
+            "good_form_s": _round(hold.good_form_s),
+            "longest_good_s": _round(hold.longest_good_s),
+        },
+        "faults": [
+            {
+                "code": f.code,
+                "cue": f.cue,
+                "start_s": _round(f.start_s),
+                "end_s": _round(f.end_s),
+                "duration_s": _round(f.duration_s),
+            }
+            for f in exercise.faults
+        ],
+        "fault_codes": sorted({f.code for f in exercise.faults}),
+        "reps": [dict(rep) for rep in exercise.reps],
+        "not_judged": dict(sorted(stats.not_visible_reasons.items(), key=lambda kv: -kv[1])),
+        "complete": complete,
+        "warnings": list(warnings or []),
+    }
+    report.update(exercise.extra)
+    if extra:
+        report.update(extra)
+    return report
+
+
+def write_json(data: Mapping[str, Any], path: Path) -> None:
+    """Write JSON atomically: a reader never sees half a file, a crash never leaves one.
+
+    Raises:
+        OutputError: the file cannot be written.
+    """
+    path = Path(path)
+    try:
+        folder = path.parent if str(path.parent) else Path(".")
+        handle, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
+        with os.fdopen(handle, "w", encoding="utf-8") as tmp:
+            json.dump(data, tmp, indent=2, allow_nan=False)
+            tmp.write("\n")
+        os.replace(tmp_name, path)
+    except OSError as error:
+        raise OutputError(f"{path}: cannot write the report ({error.strerror or error})") from None
