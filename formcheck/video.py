@@ -10,13 +10,19 @@ from __future__ import annotations
 import logging
 import os
 import queue
+import tempfile
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 
-import cv2
+# FFmpeg's own log lines ("moov atom not found", "overread 8") duplicate the one-line
+# errors formcheck gives; a user may still ask for them by setting these variables.
+os.environ.setdefault("OPENCV_FFMPEG_LOGLEVEL", "-8")
+os.environ.setdefault("OPENCV_LOG_LEVEL", "OFF")
+
+import cv2  # noqa: E402  (after the log settings, which cv2 reads when it loads FFmpeg)
 import numpy as np
 import numpy.typing as npt
 
@@ -92,7 +98,8 @@ def _open_capture(path: Path) -> cv2.VideoCapture:
     if not capture.isOpened():
         capture.release()
         raise VideoSourceError(
-            f"{path}: cannot be opened as a video (not a video file, or a codec OpenCV lacks)"
+            f"{path}: cannot be opened as a video (not a video, a damaged or incomplete file,"
+            " or a codec OpenCV lacks)"
         )
     return capture
 
@@ -230,14 +237,26 @@ def fourcc_for(path: Path) -> str:
 
 
 def check_writable(path: Path) -> None:
-    """Fail early, before any work, when an output file cannot be created."""
+    """Fail early, before any work, when an output file cannot be created.
+
+    Creates and removes a scratch file beside it: permission bits alone do not tell
+    (root, read-only mounts, /proc).
+    """
+    path = Path(path)
     parent = path.parent if str(path.parent) else Path(".")
     if path.is_dir():
         raise OutputError(f"{path}: is a folder; give a file name")
     if not parent.is_dir():
         raise OutputError(f"{path}: folder {parent} does not exist; create it first")
-    if not os.access(parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+    if path.exists() and not os.access(path, os.W_OK):
         raise OutputError(f"{path}: not writable; choose another location")
+    try:
+        with tempfile.NamedTemporaryFile(dir=parent, prefix=".formcheck-", delete=True):
+            pass
+    except OSError as error:
+        raise OutputError(
+            f"{path}: cannot write in {parent} ({error.strerror or error}); choose another location"
+        ) from None
 
 
 class VideoSink:
