@@ -493,3 +493,25 @@ class HoldExercise(Exercise):
             exercise=self.name, score=score, verdict=verdict, message=message, hold=hold,
             faults=faults,
         )
+
+
+def body_yaw_deg(pose: PoseFrame) -> float:
+    """How side-on the body is to the camera: 0 facing it (front or back), 90 side-on.
+
+    The angle between the body's left-right axis (left minus right shoulder plus left
+    minus right hip, in world landmarks, whose axes follow the camera) and the image
+    plane: yaw = atan2(|z|, |(x, y)|). Independent of whether the person stands or lies.
+    """
+    world = pose.xyz_world_m
+    axis = (
+        world[Landmark.LEFT_SHOULDER] - world[Landmark.RIGHT_SHOULDER]
+        + world[Landmark.LEFT_HIP] - world[Landmark.RIGHT_HIP]
+    )
+    return math.degrees(math.atan2(abs(float(axis[2])), math.hypot(float(axis[0]), float(axis[1]))))
+
+
+def camera_view(yaw_deg: float) -> str:
+    """'side' (>= 60 degrees), 'oblique' (30-60) or 'front' (< 30) from `body_yaw_deg`."""
+    if math.isnan(yaw_deg):
+        return "unknown"
+    return "side" if yaw_deg >= 60 else "oblique" if yaw_deg >= 30 else "front"

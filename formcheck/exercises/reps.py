@@ -1,0 +1,297 @@
+"""Repetition exercises: a rep counter on one signal, per-rep metrics, faults and scores.
+
+A rep is an excursion of one signal (the hip angle, say) from a rest zone to a far
+zone and back into the rest zone. For a deadlift the rest zone is lockout (hip angle
+high) and the far zone the bottom; for a glute bridge rest is hips down and far is the
+top. Both are counted when the signal re-enters the rest zone after visiting the far
+zone; a clip that starts in the far zone (a deadlift from the floor) begins its first
+rep at once. Zones are separated by a band (hysteresis) so jitter near one threshold
+never counts a rep.
+"""
+
+from __future__ import annotations
+
+import math
+from abc import abstractmethod
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from formcheck.exercises.base import (
+    Exercise,
+    ExerciseSummary,
+    FaultInterval,
+    FaultSpec,
+    FaultTracker,
+    FormResult,
+    Measurement,
+    Status,
+    Verdict,
+    score_from_fraction,
+)
+from formcheck.pose import PoseFrame
+
+
+@dataclass(frozen=True, slots=True)
+class RepSpec:
+    """How to find reps in one metric.
+
+    Attributes:
+        signal: Name of the metric that moves through each rep.
+        rest_is_high: True if the rest zone is at high values (deadlift lockout), False
+            if at low values (bridge hips down).
+        rest: The signal is in the rest zone beyond this value.
+        far: ...and in the far zone beyond this one (on the other side of `rest`).
+        min_rep_s: Excursions shorter than this are noise, not reps.
+    """
+
+    signal: str
+    rest_is_high: bool
+    rest: float
+    far: float
+    min_rep_s: float = 0.4
+
+    def __post_init__(self) -> None:
+        if self.rest_is_high and self.far >= self.rest or not self.rest_is_high and self.far <= self.rest:
+            raise ValueError(f"{self.signal}: the far threshold must lie beyond rest, away from it")
+
+    def zone(self, value: float) -> str:
+        """'rest', 'far' or 'between' for one signal value."""
+        if self.rest_is_high:
+            return "rest" if value >= self.rest else "far" if value <= self.far else "between"
+        return "rest" if value <= self.rest else "far" if value >= self.far else "between"
+
+    def further(self, a: float, b: float) -> bool:
+        """True if a lies further into the far direction than b."""
+        return a < b if self.rest_is_high else a > b
+
+
+@dataclass
+class RepRecord:
+    """One repetition as it happens; frozen into a dict for the report when done.
+
+    Times are seconds on the video's clock. `metric_min`/`metric_max` hold the range of
+    every metric over the rep, so rules can judge the bottom or the lockout after it.
+    """
+
+    index: int
+    start_s: float
+    extreme_s: float
+    extreme_value: float
+    far_entered_s: float | None = None
+    far_left_s: float | None = None
+    far_time_s: float = 0.0
+    end_s: float | None = None
+    metric_min: dict[str, float] = field(default_factory=dict)
+    metric_max: dict[str, float] = field(default_factory=dict)
+    faults: dict[str, str] = field(default_factory=dict)  # code -> cue
+    score: int = 100
+    extra: dict[str, float | str | None] = field(default_factory=dict)
+
+    def observe(self, metrics: Mapping[str, float]) -> None:
+        for name, value in metrics.items():
+            if value is None or not math.isfinite(value):
+                continue
+            if name not in self.metric_min or value < self.metric_min[name]:
+                self.metric_min[name] = value
+            if name not in self.metric_max or value > self.metric_max[name]:
+                self.metric_max[name] = value
+
+    @property
+    def descent_s(self) -> float:
+        """From the start to the far extreme (the bottom of a deadlift)."""
+        return self.extreme_s - self.start_s
+
+    @property
+    def ascent_s(self) -> float | None:
+        return None if self.end_s is None else self.end_s - self.extreme_s
+
+    def as_report(self) -> dict[str, object]:
+        def r(value: float | None) -> float | None:
+            return None if value is None or not math.isfinite(value) else round(value, 2)
+
+        report: dict[str, object] = {
+            "index": self.index,
+            "start_s": r(self.start_s),
+            "end_s": r(self.end_s),
+            "score": self.score,
+            "faults": sorted(self.faults),
+            "descent_s": r(self.descent_s),
+            "ascent_s": r(self.ascent_s),
+        }
+        report.update({k: r(v) if isinstance(v, float) else v for k, v in self.extra.items()})
+        return report
+
+
+class RepCounter:
+    """Finds reps in a stream of (time, signal) samples; see the module docstring."""
+
+    def __init__(self, spec: RepSpec) -> None:
+        self.spec = spec
+        self.completed: list[RepRecord] = []
+        self.current: RepRecord | None = None
+        self._zone: str | None = None
+        self._left_rest_s: float | None = None
+        self._last_s: float | None = None
+
+    @property
+    def phase(self) -> str:
+        """'rest', 'out' (moving away from rest), 'far', or 'back' (returning)."""
+        if self.current is None:
+            return "rest" if self._zone in (None, "rest") else "out"
+        if self._zone == "far":
+            return "far"
+        return "back" if self.current.far_entered_s is not None else "out"
+
+    def update(self, value: float, time_s: float, metrics: Mapping[str, float]) -> RepRecord | None:
+        """Feed one sample; returns the rep completed by it, if any."""
+        if math.isnan(value):
+            return None
+        spec = self.spec
+        zone = spec.zone(value)
+        previous, self._zone = self._zone, zone
+        dt = 0.0 if self._last_s is None else time_s - self._last_s
+        self._last_s = time_s
+        if zone != "rest" and self.current is None:
+            # A rep begins when the signal leaves rest, or at once if the clip starts out
+            # of it (a deadlift set up at the bar).
+            self.current = RepRecord(len(self.completed) + 1, time_s, time_s, value)
+        rep = self.current
+        if rep is None:
+            return None
+        rep.observe(metrics)
+        if spec.further(value, rep.extreme_value):
+            rep.extreme_value, rep.extreme_s = value, time_s
+        if zone == "far":
+            if rep.far_entered_s is None:
+                rep.far_entered_s = time_s
+            elif previous == "far":
+                rep.far_time_s += dt
+            rep.far_left_s = None
+        elif previous == "far":
+            rep.far_left_s = time_s
+        if zone == "rest":
+            self.current = None
+            if rep.far_entered_s is None or time_s - rep.start_s < spec.min_rep_s:
+                return None  # went part way and came back: not a rep
+            rep.end_s = time_s
+            self.completed.append(rep)
+            return rep
+        return None
+
+
+class RepExercise(Exercise):
+    """An exercise judged rep by rep. Subclasses measure frames and judge finished reps.
+
+    Frame faults (`FaultSpec`s) are tracked while a rep is under way and attached to the
+    reps they overlap; `judge_rep` adds faults that need the whole rep (an incomplete
+    lockout is a maximum that never got high enough). A rep's score drops by
+    `fault_penalty` per distinct fault; the clip's score is the mean rep score.
+    """
+
+    kind: ClassVar[str] = "reps"
+    fault_penalty: ClassVar[int] = 30
+    good_score: ClassVar[int] = 80
+
+    def __init__(self, rep_spec: RepSpec, frame_faults: Sequence[FaultSpec] = ()) -> None:
+        self.counter = RepCounter(rep_spec)
+        self._trackers = [FaultTracker(spec) for spec in frame_faults]
+        self._frames_with_pose = 0
+        self._frames_active = 0
+        self._last_time_s = 0.0
+        self._last_cue: tuple[str, str] | None = None  # (code, cue) of the latest rep fault
+
+    @abstractmethod
+    def measure(self, pose: PoseFrame) -> Measurement:
+        """Metrics and position status of one frame with a person in it."""
+
+    def judge_rep(self, rep: RepRecord) -> list[tuple[str, str]]:
+        """Faults of a finished rep as (code, cue); also fill `rep.extra` with its metrics."""
+        return []
+
+    def update(self, pose: PoseFrame | None, timestamp_ms: int) -> FormResult:
+        time_s = timestamp_ms / 1000.0
+        self._last_time_s = time_s
+        if pose is None:
+            reading = Measurement(Status.NO_POSE, message="Can't see you: step into view")
+        else:
+            self._frames_with_pose += 1
+            reading = self.measure(pose)
+        if reading.status is Status.ACTIVE:
+            self._frames_active += 1
+            signal = reading.metrics.get(self.counter.spec.signal, math.nan)
+            finished = self.counter.update(signal, time_s, reading.metrics)
+            for tracker in self._trackers:
+                tracker.update(reading.metrics.get(tracker.spec.metric, math.nan), time_s)
+            if finished is not None:
+                self._close_rep(finished)
+        active = [t for t in self._trackers if t.active]
+        cue = active[0].spec.cue if active else None
+        faults = tuple(t.spec.code for t in active)
+        if cue is None and self._last_cue is not None:
+            if self.counter.phase == "rest":
+                # The last rep's fault stays on screen while the person is at rest ...
+                faults, cue = (self._last_cue[0],), self._last_cue[1]
+            else:
+                self._last_cue = None  # ... until the next rep gets under way.
+        return FormResult(
+            timestamp_ms=timestamp_ms,
+            status=reading.status,
+            message=reading.message,
+            metrics={**reading.metrics, "phase": _PHASE_CODES[self.counter.phase]},
+            faults=faults,
+            cue=cue,
+            good_form=reading.status is Status.ACTIVE and not faults,
+            reps=len(self.counter.completed),
+            body_line=reading.body_line,
+            side=reading.side,
+        )
+
+    def _close_rep(self, rep: RepRecord) -> None:
+        assert rep.end_s is not None
+        codes: dict[str, str] = {}
+        for tracker in self._trackers:
+            for interval in [*tracker.intervals, tracker.open_interval(rep.end_s)]:
+                if interval is not None and interval.start_s < rep.end_s and interval.end_s > rep.start_s:
+                    codes[interval.code] = interval.cue
+        for code, cue in self.judge_rep(rep):
+            codes[code] = cue
+        rep.faults = dict(sorted(codes.items()))
+        rep.score = max(0, 100 - self.fault_penalty * len(codes))
+        self._last_cue = next(iter(codes.items())) if codes else None
+
+    def finish(self, end_timestamp_ms: int) -> ExerciseSummary:
+        end_s = max(end_timestamp_ms / 1000.0, self._last_time_s)
+        for tracker in self._trackers:
+            tracker.interrupt(end_s)
+        reps = self.counter.completed
+        faults: list[FaultInterval] = [f for t in self._trackers for f in t.intervals]
+        for rep in reps:
+            frame_codes = {f.code for f in faults if f.start_s < (rep.end_s or end_s) and f.end_s > rep.start_s}
+            for code, cue in rep.faults.items():
+                if code not in frame_codes:  # rep-level fault: the rep is its interval
+                    faults.append(FaultInterval(code, cue, rep.start_s, rep.end_s or end_s))
+        faults.sort(key=lambda f: (f.start_s, f.code))
+        if self._frames_with_pose == 0:
+            verdict, score, message = Verdict.NO_POSE, 0, "No person was found in the video."
+        elif not reps:
+            verdict, score = Verdict.NOT_IN_POSITION, 0
+            message = f"No complete {self.name.replace('_', ' ')} rep was found in the video."
+        else:
+            score = score_from_fraction(sum(r.score for r in reps) / (100.0 * len(reps)))
+            verdict = Verdict.GOOD if score >= self.good_score else Verdict.NEEDS_WORK
+            clean = sum(1 for r in reps if not r.faults)
+            message = f"{len(reps)} reps, {clean} with good form."
+        return ExerciseSummary(
+            exercise=self.name,
+            score=score,
+            verdict=verdict,
+            message=message,
+            hold=None,
+            faults=tuple(faults),
+            reps=tuple(rep.as_report() for rep in reps),
+        )
+
+
+# Phases as numbers so they fit the metrics mapping (and plots in reports).
+_PHASE_CODES = {"rest": 0.0, "out": 1.0, "far": 2.0, "back": 3.0}
