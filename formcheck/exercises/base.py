@@ -344,6 +344,10 @@ class Exercise(ABC):
     needs_segmentation: ClassVar[bool] = False
     # Default good-form target for live sessions, seconds (holds only).
     target_s: ClassVar[float | None] = None
+    # The metric that best shows the exercise over time (report timelines, plots).
+    key_metric: ClassVar[str] = ""
+    # Camera views the rules can judge (see `camera_view`).
+    views: ClassVar[frozenset[str]] = frozenset({"side", "oblique"})
 
     @abstractmethod
     def update(self, pose: PoseFrame | None, timestamp_ms: int) -> FormResult:

@@ -66,6 +66,7 @@ class Plank(HoldExercise):
 
     name: ClassVar[str] = "plank"
     target_s: ClassVar[float | None] = 30.0  # the seed: "30 s each"
+    key_metric: ClassVar[str] = "hip_offset"
 
     def __init__(self, limits: PlankThresholds = PLANK) -> None:
         super().__init__(plank_faults(limits), limits.good_score, limits.min_hold_s)
