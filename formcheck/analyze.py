@@ -2,21 +2,25 @@
 
 The pipeline itself does no I/O (`formcheck.pipeline`); this module opens the video and
 the model, writes the annotated video and the JSON report, and makes sure a report is
-saved whatever happens mid-way (a truncated file, Ctrl-C).
+saved whatever happens mid-way (a truncated file, Ctrl-C). With a landmark cache, a
+clip seen before is re-scored from its stored poses: no inference, and no decoding
+unless an annotated video is wanted.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from formcheck.annotate import FeedbackAnnotator, SkeletonAnnotator
+from formcheck.cache import LandmarkCache, PoseTrack, track_from
 from formcheck.errors import VideoTruncatedError
 from formcheck.exercises import canonical_name, create_exercise
-from formcheck.pipeline import FrameAnalysis, PoseSource, analyze_frames
+from formcheck.pipeline import DetectedFrame, FrameAnalysis, PoseSource, detect_poses, judge_poses
+from formcheck.pose import PoseFrame
 from formcheck.report import FrameStats, build_report, write_json
 from formcheck.video import VideoFileSource, VideoInfo, VideoSink, check_writable
 
@@ -33,6 +37,31 @@ class ClipAnalysis:
     info: VideoInfo
     complete: bool = True
     warnings: list[str] = field(default_factory=list)
+    from_cache: bool = False
+
+
+class _ReplayEstimator:
+    """Hands back cached raw poses in frame order (decoding still runs, for drawing)."""
+
+    def __init__(self, track: PoseTrack) -> None:
+        self._poses = dict(zip(track.timestamps_ms, track.poses))
+
+    def estimate(self, image_bgr: Any, timestamp_ms: int) -> PoseFrame | None:
+        return self._poses.get(timestamp_ms)
+
+
+def _replay(track: PoseTrack) -> Iterator[DetectedFrame]:
+    for index, (stamp, pose) in enumerate(track):
+        yield DetectedFrame(index, stamp, None, pose)
+
+
+def _recorded(
+    detected: Iterator[DetectedFrame], stamps: list[int], poses: list[PoseFrame | None]
+) -> Iterator[DetectedFrame]:
+    for item in detected:
+        stamps.append(item.timestamp_ms)
+        poses.append(item.raw_pose)
+        yield item
 
 
 def analyze_video(
@@ -43,6 +72,7 @@ def analyze_video(
     report_path: Path | None = None,
     model: Path | None = None,
     estimator: PoseSource | None = None,
+    cache: LandmarkCache | None = None,
     on_frame: ProgressCallback | None = None,
     fourcc: str | None = None,
 ) -> ClipAnalysis:
@@ -55,7 +85,9 @@ def analyze_video(
         report_path: JSON report to write. On Ctrl-C or a truncated file the report of
             the frames analysed so far is still written.
         model: Pose model; see `formcheck.estimator.resolve_model_path`.
-        estimator: Use this pose source instead of creating a MediaPipe one.
+        estimator: Use this pose source instead of creating a MediaPipe one (the cache
+            is then not used: it is keyed by the model file).
+        cache: Landmark cache to read from and fill.
         on_frame: Called after every frame (progress display).
         fourcc: Override the output codec.
 
@@ -69,31 +101,53 @@ def analyze_video(
             check_writable(path)
     source = VideoFileSource(video)
     rules = create_exercise(name)
+    cache_key: str | None = None
+    track: PoseTrack | None = None
+    if cache is not None and estimator is None:
+        from formcheck.estimator import resolve_model_path
+
+        cache_key = LandmarkCache.key(video, resolve_model_path(model), rules.needs_segmentation)
+        track = cache.load(cache_key)
     owned_estimator = None
-    if estimator is None:
+    if estimator is None and track is None:
         from formcheck.estimator import PoseEstimator  # imports mediapipe: only when needed
 
         owned_estimator = PoseEstimator(model, segmentation=rules.needs_segmentation)
         estimator = owned_estimator
-    skeleton = SkeletonAnnotator()
-    feedback = FeedbackAnnotator(name, rules.target_s)
     stats = FrameStats()
     warnings: list[str] = []
     complete = True
     interrupted = False
+    stamps: list[int] = []
+    raw_poses: list[PoseFrame | None] = []
+    detected: Iterator[DetectedFrame]
+    if track is not None and out_video is None:
+        source.close()
+        detected = _replay(track)
+        complete = track.complete
+        if track.warning:
+            warnings.append(track.warning)
+    else:
+        pose_source = _ReplayEstimator(track) if track is not None else estimator
+        assert pose_source is not None
+        detected = detect_poses(source, pose_source)
+        if cache_key is not None and track is None:
+            detected = _recorded(detected, stamps, raw_poses)
+    skeleton = SkeletonAnnotator()
+    feedback = FeedbackAnnotator(name, rules.target_s)
     sink = VideoSink(out_video, source.info.fps, fourcc=fourcc) if out_video else None
     try:
         try:
-            for analysis in analyze_frames(source, estimator, rules):
+            for analysis in judge_poses(detected, rules):
                 result = analysis.result
                 stats.add(
-                    analysis.frame.timestamp_ms,
+                    analysis.timestamp_ms,
                     analysis.pose is not None,
                     result.status.value == "active",
                     result.message,
                 )
-                if sink is not None:
-                    image = analysis.frame.image.copy()
+                if sink is not None and analysis.image is not None:
+                    image = analysis.image.copy()
                     skeleton.annotate(image, analysis.pose)
                     feedback.annotate(image, analysis.pose, result)
                     sink.write(image)
@@ -111,6 +165,13 @@ def analyze_video(
             owned_estimator.close()
         if sink is not None:
             sink.close()
+    if cache is not None and cache_key is not None and track is None and not interrupted:
+        info = source.info
+        cache.store(
+            cache_key,
+            track_from(stamps, raw_poses, info.fps, (info.width, info.height), complete,
+                       warnings[0] if warnings else ""),
+        )
     frame_ms = 1000.0 / source.info.fps if source.info.fps > 0 else 0.0
     last_ms = stats.last_timestamp_ms if stats.last_timestamp_ms is not None else 0
     end_ms = int(round(last_ms + frame_ms))
@@ -129,4 +190,8 @@ def analyze_video(
         write_json(report, report_path)
     if interrupted:
         raise KeyboardInterrupt
-    return ClipAnalysis(report=report, info=source.info, complete=complete, warnings=warnings)
+    return ClipAnalysis(
+        report=report, info=source.info, complete=complete, warnings=warnings,
+        from_cache=track is not None,
+    )
+

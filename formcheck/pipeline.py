@@ -1,7 +1,10 @@
 """The analysis pipeline, without I/O: frames -> pose -> smoothing -> rules.
 
-`analyze_frames` is a generator: it holds one frame at a time, so memory is flat in the
-length of the video; callers draw, write and report from what it yields.
+Two stages, both generators holding one frame at a time, so memory is flat in the
+length of the video: `detect_poses` runs the pose estimator over frames, `judge_poses`
+smooths and judges a stream of raw poses (from `detect_poses`, or replayed from the
+landmark cache with no frames decoded at all). Callers draw, write and report from what
+`judge_poses` yields.
 """
 
 from __future__ import annotations
@@ -23,12 +26,43 @@ class PoseSource(Protocol):
 
 
 @dataclass(frozen=True, slots=True)
+class DetectedFrame:
+    """A frame (image None when replayed from the cache) and its raw pose."""
+
+    index: int
+    timestamp_ms: int
+    image: Image | None
+    raw_pose: PoseFrame | None
+
+
+@dataclass(frozen=True, slots=True)
 class FrameAnalysis:
     """Everything known about one frame after the rules ran."""
 
-    frame: VideoFrame
+    index: int
+    timestamp_ms: int
+    image: Image | None  # the decoded frame, untouched; None when replayed from a cache
+    raw_pose: PoseFrame | None  # as the estimator gave it
     pose: PoseFrame | None  # smoothed
     result: FormResult
+
+
+def detect_poses(frames: Iterable[VideoFrame], estimator: PoseSource) -> Iterator[DetectedFrame]:
+    """Run the pose estimator over every frame."""
+    for frame in frames:
+        raw = estimator.estimate(frame.image, frame.timestamp_ms)
+        yield DetectedFrame(frame.index, frame.timestamp_ms, frame.image, raw)
+
+
+def judge_poses(
+    detected: Iterable[DetectedFrame], exercise: Exercise, smoother: PoseSmoother | None = None
+) -> Iterator[FrameAnalysis]:
+    """Smooth each raw pose and judge it with the exercise's rules."""
+    smooth = smoother if smoother is not None else PoseSmoother()
+    for item in detected:
+        pose = smooth(item.raw_pose)
+        result = exercise.update(pose, item.timestamp_ms)
+        yield FrameAnalysis(item.index, item.timestamp_ms, item.image, item.raw_pose, pose, result)
 
 
 def analyze_frames(
@@ -37,10 +71,5 @@ def analyze_frames(
     exercise: Exercise,
     smoother: PoseSmoother | None = None,
 ) -> Iterator[FrameAnalysis]:
-    """Run each frame through pose estimation, smoothing and the exercise's rules."""
-    smooth = smoother if smoother is not None else PoseSmoother()
-    for frame in frames:
-        raw = estimator.estimate(frame.image, frame.timestamp_ms)
-        pose = smooth(raw)
-        result = exercise.update(pose, frame.timestamp_ms)
-        yield FrameAnalysis(frame=frame, pose=pose, result=result)
+    """Frames -> pose -> smoothing -> rules, one frame at a time."""
+    return judge_poses(detect_poses(frames, estimator), exercise, smoother)

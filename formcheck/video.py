@@ -148,6 +148,10 @@ class VideoFileSource:
         self._prefetch = max(1, prefetch)
         self.frames_read = 0
 
+    def close(self) -> None:
+        """Release the file without reading it (iterating releases it at the end)."""
+        self._capture.release()
+
     def _frame_interval_ms(self) -> float:
         return 1000.0 / self.info.fps if self.info.fps > 0 else 1000.0 / 30.0
 
