@@ -1,0 +1,277 @@
+"""The mannequin's surface: swept-ellipse capsules and ellipsoids attached to skeleton frames.
+
+Each `Primitive` is a convex solid: an elliptical cross-section swept from a start to an
+end point of one segment frame, closed by half-ellipsoid caps. A zero-length primitive
+with caps is an ellipsoid (the head). Its silhouette in any view is the convex hull of
+the projected surface samples, which is what the renderer fills; the samples also
+serve auto-framing (every point must stay in the picture).
+
+Sizes are fractions of body height (times `BodyShape.build` for girths), chosen from
+average adult anthropometry so the outline reads as a person to a pose model.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from formcheck.pose import NUM_LANDMARKS, Landmark
+from formcheck.synth.body import FRAME_INDEX, SIDES, BodyShape, Skeleton
+
+Array = npt.NDArray[np.float64]
+Vec3 = tuple[float, float, float]
+
+RING_POINTS = 12
+# Cap rings at these angles from the cross-section towards the tip (plus the tip).
+_CAP_ANGLES_DEG = (0.0, 35.0, 65.0)
+_AXES = {"x": np.array([1.0, 0.0, 0.0]), "y": np.array([0.0, 1.0, 0.0]), "z": np.array([0.0, 0.0, 1.0])}
+
+
+@dataclass(frozen=True, slots=True)
+class Primitive:
+    """One convex body part in its segment's local frame (metres).
+
+    Attributes:
+        name: Unique part name, e.g. "left_thigh".
+        frame: Skeleton frame the part moves with.
+        start: Local (3,) start of the axis.
+        end: Local (3,) end of the axis (equal to start for an ellipsoid).
+        start_half: (a, b) cross-section semi-axes at the start, along `axes`.
+        end_half: (a, b) semi-axes at the end.
+        start_cap: Length of the rounded cap beyond the start.
+        end_cap: Length of the rounded cap beyond the end.
+        axes: Local axis names of the cross-section's a and b directions.
+        material: Appearance slot: "skin", "shirt", "pants", "shoes", "hair".
+        side: "left", "right" or None for midline parts.
+        along: Local axis of an ellipsoid's length (used when start == end).
+    """
+
+    name: str
+    frame: str
+    start: Vec3
+    end: Vec3
+    start_half: tuple[float, float]
+    end_half: tuple[float, float]
+    start_cap: float
+    end_cap: float
+    material: str
+    axes: tuple[str, str] = ("x", "z")
+    side: str | None = None
+    along: str = "y"
+
+    def samples(self) -> Array:
+        """(K, 3) local surface samples: cap rings and tips at both ends."""
+        start, end = np.asarray(self.start), np.asarray(self.end)
+        axis = end - start
+        length = float(np.linalg.norm(axis))
+        axis = axis / length if length > 1e-9 else _AXES[self.along]
+        a_dir, b_dir = _AXES[self.axes[0]], _AXES[self.axes[1]]
+        phi = np.linspace(0.0, 2.0 * math.pi, RING_POINTS, endpoint=False)
+        rings = []
+        for centre, half, cap, outward in (
+            (start, self.start_half, self.start_cap, -axis),
+            (end, self.end_half, self.end_cap, axis),
+        ):
+            for angle in _CAP_ANGLES_DEG:
+                shrink, rise = math.cos(math.radians(angle)), math.sin(math.radians(angle))
+                ring = (
+                    centre
+                    + outward * cap * rise
+                    + shrink * half[0] * np.cos(phi)[:, None] * a_dir
+                    + shrink * half[1] * np.sin(phi)[:, None] * b_dir
+                )
+                rings.append(ring)
+            rings.append((centre + outward * cap)[None, :])
+        return np.concatenate(rings)
+
+    def axis_points(self) -> tuple[Array, Array]:
+        """Local (3,) start and end of the part's axis, caps included."""
+        start, end = np.asarray(self.start), np.asarray(self.end)
+        axis = end - start
+        length = float(np.linalg.norm(axis))
+        axis = axis / length if length > 1e-9 else _AXES[self.along]
+        return start - axis * self.start_cap, end + axis * self.end_cap
+
+
+@dataclass(frozen=True, slots=True)
+class Decal:
+    """A flat elliptical mark on the surface (eye, brow, mouth), drawn only when facing the camera.
+
+    Attributes:
+        name: Part name, e.g. "left_eye".
+        frame: Skeleton frame.
+        centre: Local (3,) centre on the surface.
+        normal: Local (3,) outward unit normal.
+        up: Local (3,) direction of the decal's minor axis (roughly "up" on the face).
+        half_size: (along the width, along `up`) semi-axes, metres.
+        colour: Appearance slot or a literal "#rrggbb" colour.
+    """
+
+    name: str
+    frame: str
+    centre: Vec3
+    normal: Vec3
+    up: Vec3
+    half_size: tuple[float, float]
+    colour: str
+
+
+def _limb_primitives(shape: BodyShape) -> list[Primitive]:
+    g, s = shape.girth, shape.scaled
+    parts: list[Primitive] = []
+    for side in SIDES:
+        parts += [
+            Primitive(f"{side}_upper_arm", f"{side}_upper_arm", (0, 0, 0), (0, -shape.upper_arm_m, 0),
+                      (g(0.027), g(0.028)), (g(0.021), g(0.021)), g(0.026), g(0.018), "shirt", side=side),
+            Primitive(f"{side}_forearm", f"{side}_forearm", (0, 0, 0), (0, -shape.forearm_m, 0),
+                      (g(0.021), g(0.020)), (g(0.015), g(0.013)), g(0.018), g(0.011), "skin", side=side),
+            # Hand: breadth along local x (thumb side), thickness along z (palm normal).
+            Primitive(f"{side}_hand", f"{side}_hand", (0, -s(0.012), 0), (0, -0.62 * shape.hand_m, 0),
+                      (g(0.023), g(0.011)), (g(0.025), g(0.008)), g(0.010), 0.30 * shape.hand_m, "skin",
+                      side=side),
+            Primitive(f"{side}_thigh", f"{side}_thigh", (0, 0, 0), (0, -shape.thigh_m, 0),
+                      (g(0.050), g(0.046)), (g(0.031), g(0.031)), g(0.030), g(0.026), "pants", side=side),
+            Primitive(f"{side}_shank", f"{side}_shank", (0, 0, 0), (0, -shape.shank_m, 0),
+                      (g(0.033), g(0.030)), (g(0.019), g(0.018)), g(0.024), g(0.014), "pants", side=side),
+            # Foot: axis from heel to toe (local +x), height along y, width along z.
+            Primitive(f"{side}_foot", f"{side}_foot",
+                      (-0.25 * shape.foot_length_m + s(0.022), -0.45 * shape.ankle_height_m, 0),
+                      (0.75 * shape.foot_length_m - s(0.016), -0.68 * shape.ankle_height_m, 0),
+                      (g(0.025), g(0.022)), (g(0.010), g(0.029)), s(0.022), s(0.016), "shoes",
+                      axes=("y", "z"), side=side),
+        ]
+    return parts
+
+
+def _trunk_primitives(shape: BodyShape) -> list[Primitive]:
+    g, s = shape.girth, shape.scaled
+    return [
+        # Pelvis: hips and buttocks around the hip joints, a little behind them.
+        Primitive("pelvis", "pelvis", (-s(0.008), -s(0.030), 0), (-s(0.004), s(0.060), 0),
+                  (g(0.064), g(0.104)), (g(0.058), g(0.092)), g(0.030), 0.0, "pants"),
+        # The spine runs along the back, so the cross-sections sit in front of it.
+        Primitive("lumbar", "lumbar", (s(0.034), 0, 0), (s(0.036), shape.lumbar_m, 0),
+                  (g(0.054), g(0.087)), (g(0.056), g(0.085)), 0.0, 0.0, "shirt"),
+        Primitive("thoracic", "thoracic", (s(0.036), 0, 0), (s(0.040), shape.thoracic_m, 0),
+                  (g(0.058), g(0.088)), (g(0.064), g(0.097)), 0.0, 0.0, "shirt"),
+        Primitive("upper_trunk", "upper_trunk", (s(0.040), 0, 0),
+                  (s(0.030), shape.upper_trunk_m - s(0.012), 0),
+                  (g(0.064), g(0.099)), (g(0.052), g(0.108)), 0.0, s(0.022), "shirt"),
+        Primitive("neck", "neck", (s(0.010), -s(0.010), 0), (s(0.012), shape.neck_m + s(0.010), 0),
+                  (g(0.030), g(0.030)), (g(0.027), g(0.027)), 0.0, 0.0, "skin"),
+    ]
+
+
+def _head_primitives(shape: BodyShape) -> list[Primitive]:
+    s = shape.scaled
+    cx, cy = s(0.012), s(0.057)
+    parts = [
+        Primitive("hair", "head", (cx - s(0.007), cy + s(0.007), 0), (cx - s(0.007), cy + s(0.007), 0),
+                  (s(0.054), s(0.046)), (s(0.054), s(0.046)), s(0.062), s(0.062), "hair"),
+        Primitive("head", "head", (cx, cy, 0), (cx, cy, 0), (s(0.056), s(0.044)), (s(0.056), s(0.044)),
+                  s(0.066), s(0.066), "skin"),
+        Primitive("nose", "head", (cx + s(0.046), cy - s(0.000), 0), (cx + s(0.054), cy - s(0.012), 0),
+                  (s(0.006), s(0.006)), (s(0.008), s(0.009)), 0.0, s(0.007), "skin"),
+    ]
+    for side in SIDES:
+        sign = 1.0 if side == "right" else -1.0
+        parts.append(
+            Primitive(f"{side}_ear", "head", (cx - s(0.004), cy + s(0.006), sign * s(0.041)),
+                      (cx - s(0.004), cy - s(0.010), sign * s(0.041)), (s(0.009), s(0.005)),
+                      (s(0.008), s(0.005)), s(0.006), s(0.006), "skin", side=side)
+        )
+    return parts
+
+
+def _face_decals(shape: BodyShape) -> list[Decal]:
+    s = shape.scaled
+    cx, cy = s(0.012), s(0.057)
+    decals: list[Decal] = []
+    for side in SIDES:
+        sign = 1.0 if side == "right" else -1.0
+        # Eyes look forwards, turned ~20 degrees outwards with the face's curvature.
+        normal = (math.cos(math.radians(20)), 0.0, sign * math.sin(math.radians(20)))
+        eye = (cx + s(0.049), cy + s(0.011), sign * s(0.018))
+        decals += [
+            Decal(f"{side}_eye_white", "head", eye, normal, (0, 1, 0), (s(0.0085), s(0.0045)), "#f2f2f2"),
+            Decal(f"{side}_iris", "head", eye, normal, (0, 1, 0), (s(0.0042), s(0.0042)), "#2b1d14"),
+            Decal(f"{side}_brow", "head", (eye[0] + s(0.002), eye[1] + s(0.011), eye[2]), normal,
+                  (0, 1, 0), (s(0.011), s(0.0022)), "hair"),
+        ]
+    decals.append(
+        Decal("mouth", "head", (cx + s(0.051), cy - s(0.032), 0.0), (1.0, -0.25, 0.0), (0, 1, 0),
+              (s(0.013), s(0.0035)), "#8a3b3b")
+    )
+    return decals
+
+
+# Landmarks and the parts that may cover them without hiding them (their own segments).
+def _owners() -> dict[int, tuple[str, ...]]:
+    owners: dict[int, tuple[str, ...]] = {}
+    face = ("head", "hair", "nose", "left_ear", "right_ear")
+    for landmark in list(Landmark)[: Landmark.MOUTH_RIGHT + 1]:
+        owners[landmark] = face
+    for side in SIDES:
+        up = side.upper()
+        owners[Landmark[f"{up}_SHOULDER"]] = (f"{side}_upper_arm",)
+        owners[Landmark[f"{up}_ELBOW"]] = (f"{side}_upper_arm", f"{side}_forearm")
+        for name in ("WRIST", "PINKY", "INDEX", "THUMB"):
+            owners[Landmark[f"{up}_{name}"]] = (f"{side}_forearm", f"{side}_hand")
+        owners[Landmark[f"{up}_HIP"]] = (f"{side}_thigh",)
+        owners[Landmark[f"{up}_KNEE"]] = (f"{side}_thigh", f"{side}_shank")
+        for name in ("ANKLE", "HEEL", "FOOT_INDEX"):
+            owners[Landmark[f"{up}_{name}"]] = (f"{side}_shank", f"{side}_foot")
+    return owners
+
+
+class MannequinModel:
+    """Every part and decal of one body shape, with their samples stacked for fast posing.
+
+    Attributes:
+        shape: The body proportions.
+        primitives: Parts in a fixed order (index = part id).
+        decals: Face marks.
+        sample_frames: (S,) frame index of every surface sample.
+        sample_local: (S, 3) local coordinates of every surface sample.
+        sample_slices: Per part, the slice of its samples in the stacked arrays.
+        owner_mask: (33, P) True where part p is one of landmark i's own segments.
+    """
+
+    def __init__(self, shape: BodyShape) -> None:
+        self.shape = shape
+        self.primitives: tuple[Primitive, ...] = tuple(
+            _trunk_primitives(shape) + _limb_primitives(shape) + _head_primitives(shape)
+        )
+        self.decals: tuple[Decal, ...] = tuple(_face_decals(shape))
+        self.index = {part.name: i for i, part in enumerate(self.primitives)}
+        samples, frames, slices, axis_local, axis_frames = [], [], [], [], []
+        offset = 0
+        for part in self.primitives:
+            points = part.samples()
+            samples.append(points)
+            frames.append(np.full(len(points), FRAME_INDEX[part.frame], dtype=np.intp))
+            slices.append(slice(offset, offset + len(points)))
+            offset += len(points)
+            axis_local.extend(part.axis_points())
+            axis_frames += [FRAME_INDEX[part.frame]] * 2
+        self.sample_local: Array = np.concatenate(samples)
+        self.sample_frames = np.concatenate(frames)
+        self.sample_slices: tuple[slice, ...] = tuple(slices)
+        self.axis_local: Array = np.asarray(axis_local)
+        self.axis_frames = np.asarray(axis_frames, dtype=np.intp)
+        owners = _owners()
+        self.owner_mask = np.zeros((NUM_LANDMARKS, len(self.primitives)), dtype=bool)
+        for landmark, names in owners.items():
+            for name in names:
+                self.owner_mask[landmark, self.index[name]] = True
+
+    def surface_points(self, skeleton: Skeleton) -> Array:
+        """(S, 3) world positions of every surface sample of a posed skeleton."""
+        return skeleton.transform(self.sample_frames, self.sample_local)
+
+    def axis_points(self, skeleton: Skeleton) -> Array:
+        """(P, 2, 3) world start and end (caps included) of every part's axis."""
+        return skeleton.transform(self.axis_frames, self.axis_local).reshape(-1, 2, 3)
