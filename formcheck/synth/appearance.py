@@ -26,6 +26,8 @@ class Appearance:
         pants: Pelvis, thighs and shanks (long trousers or leggings).
         shoes: Feet.
         hair: Hair cap and eyebrows.
+        legwear: "long" (trousers to the ankle) or "shorts" (to the knee: bare shins).
+        sleeves: "short" (bare forearms) or "long".
         background: "plain" (one wall colour) or "gradient" (wall_top -> wall_bottom).
             Textured and room backgrounds plug in through `background.BACKGROUNDS`.
         wall_top: Wall colour at the top of the image.
@@ -44,6 +46,8 @@ class Appearance:
     pants: str = "#2d2d33"
     shoes: str = "#dcdcdc"
     hair: str = "#3b2a1e"
+    legwear: str = "long"
+    sleeves: str = "short"
     background: str = "gradient"
     wall_top: str = "#e6e3de"
     wall_bottom: str = "#c9c4bc"
@@ -58,10 +62,22 @@ class Appearance:
     def __post_init__(self) -> None:
         for slot in ("skin", "shirt", "pants", "shoes", "hair", "wall_top", "wall_bottom", "floor"):
             hex_to_bgr(getattr(self, slot))  # fail at construction, not mid-render
+        if self.legwear not in ("long", "shorts"):
+            raise ValueError(f"Appearance.legwear: expected 'long' or 'shorts', got {self.legwear!r}")
+        if self.sleeves not in ("short", "long"):
+            raise ValueError(f"Appearance.sleeves: expected 'short' or 'long', got {self.sleeves!r}")
         if self.noise_sigma < 0 or self.blur_sigma_px < 0:
             raise ValueError("Appearance: noise_sigma and blur_sigma_px must be >= 0")
         if not 0.0 <= self.shadow_strength <= 1.0:
             raise ValueError(f"Appearance.shadow_strength: expected 0..1, got {self.shadow_strength}")
+
+    def slot_for(self, part_name: str, material: str) -> str:
+        """The material slot a body part wears, after legwear and sleeve length."""
+        if part_name.endswith("_shank") and self.legwear == "shorts":
+            return "skin"
+        if part_name.endswith("_forearm") and self.sleeves == "long":
+            return "shirt"
+        return material
 
     def colour(self, slot: str) -> BGR:
         """BGR of a material slot name or a literal "#rrggbb"."""

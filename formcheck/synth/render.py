@@ -93,10 +93,14 @@ class Renderer:
         self.background = render_background(
             appearance, camera, np.asarray(subject_centre_m, dtype=np.float64)
         )
-        self._colours = [np.asarray(appearance.colour(p.material), float) for p in model.primitives]
+        self._colours = [
+            np.asarray(appearance.colour(appearance.slot_for(p.name, p.material)), float)
+            for p in model.primitives
+        ]
         self._decal_colours = [appearance.colour(d.colour) for d in model.decals]
         self._head = model.index["head"]
-        self._hair = model.index["hair"]
+        self._hair_crown = model.index["hair_crown"]
+        self._hair_back = model.index["hair_back"]
         self._starts = np.asarray([s.start for s in model.sample_slices])
         self._counts = np.asarray([s.stop - s.start for s in model.sample_slices], dtype=float)
         light = np.asarray(appearance.light_direction, dtype=np.float64)
@@ -150,7 +154,7 @@ class Renderer:
             colour = self._colours[part] * shade.get(model.primitives[part].side, 1.0)
             self._draw_shaded(image, hull, axes_px[part], colour)
             cv2.fillConvexPoly(labels, _to_cv(hull), int(part) + 1, cv2.LINE_8, _SHIFT_BITS)
-            if part == self._head:
+            if part == self._hair_crown:  # drawn right after the head: the face goes on top
                 self._draw_decals(image, skeleton)
 
         landmarks_px, landmarks_depth = camera.project(skeleton.landmarks_m)
@@ -160,13 +164,15 @@ class Renderer:
         return RenderedFrame(image, landmarks_px, landmarks_depth, in_frame, visible)
 
     def _order_hair(self, skeleton: Skeleton, part_depth: Array) -> Array:
-        """Hair goes just behind the head unless the face points away from the camera."""
+        """Hair lies on the head: the crown always over it; the back of the head over it
+        unless the face looks at the camera (then the back hair peeks out behind)."""
         rotation, _ = skeleton.frame("head")
         centre = skeleton.joint("head_centre")
         to_camera = self.camera.position_m - centre
         facing = float(rotation[:, 0] @ to_camera) / float(np.linalg.norm(to_camera))
         depth = part_depth.copy()
-        depth[self._hair] = depth[self._head] + (1e-4 if facing > -0.3 else -1e-4)
+        depth[self._hair_crown] = depth[self._head] - 1e-4
+        depth[self._hair_back] = depth[self._head] + (1e-4 if facing > 0.3 else -2e-4)
         return depth
 
     def _side_shade(self, skeleton: Skeleton) -> dict[str | None, float]:

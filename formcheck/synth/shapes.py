@@ -47,6 +47,9 @@ class Primitive:
         material: Appearance slot: "skin", "shirt", "pants", "shoes", "hair".
         side: "left", "right" or None for midline parts.
         along: Local axis of an ellipsoid's length (used when start == end).
+        keep: For an ellipsoid cut by a plane (a hair cap): (local unit normal, offset);
+            only surface points p with normal . (p - centre) >= offset * size are kept,
+            size being the largest semi-axis.
     """
 
     name: str
@@ -61,9 +64,12 @@ class Primitive:
     axes: tuple[str, str] = ("x", "z")
     side: str | None = None
     along: str = "y"
+    keep: tuple[Vec3, float] | None = None
 
     def samples(self) -> Array:
         """(K, 3) local surface samples: cap rings and tips at both ends."""
+        if self.keep is not None:
+            return self._cut_ellipsoid_samples()
         start, end = np.asarray(self.start), np.asarray(self.end)
         axis = end - start
         length = float(np.linalg.norm(axis))
@@ -86,6 +92,25 @@ class Primitive:
                 rings.append(ring)
             rings.append((centre + outward * cap)[None, :])
         return np.concatenate(rings)
+
+    def _cut_ellipsoid_samples(self) -> Array:
+        """Dense samples of an ellipsoid, keeping those on the `keep` side of its plane."""
+        assert self.keep is not None
+        centre = np.asarray(self.start, dtype=np.float64)
+        along = _AXES[self.along]
+        a_dir, b_dir = _AXES[self.axes[0]], _AXES[self.axes[1]]
+        lat = np.radians(np.linspace(-90.0, 90.0, 13))[:, None]
+        lon = np.linspace(0.0, 2.0 * math.pi, 24, endpoint=False)[None, :]
+        points = (
+            centre
+            + (np.sin(lat) * self.end_cap)[..., None] * along
+            + (np.cos(lat) * np.cos(lon) * self.start_half[0])[..., None] * a_dir
+            + (np.cos(lat) * np.sin(lon) * self.start_half[1])[..., None] * b_dir
+        ).reshape(-1, 3)
+        normal, offset = self.keep
+        size = max(self.end_cap, *self.start_half)
+        kept: Array = points[(points - centre) @ np.asarray(normal) >= offset * size]
+        return kept
 
     def axis_points(self) -> tuple[Array, Array]:
         """Local (3,) start and end of the part's axis, caps included."""
@@ -124,8 +149,10 @@ def _limb_primitives(shape: BodyShape) -> list[Primitive]:
     parts: list[Primitive] = []
     for side in SIDES:
         parts += [
-            Primitive(f"{side}_upper_arm", f"{side}_upper_arm", (0, 0, 0), (0, -shape.upper_arm_m, 0),
-                      (g(0.027), g(0.028)), (g(0.021), g(0.021)), g(0.026), g(0.018), "shirt", side=side),
+            # The deltoid makes the top of the upper arm the widest part of the arm.
+            Primitive(f"{side}_upper_arm", f"{side}_upper_arm", (0, -s(0.010), 0),
+                      (0, -shape.upper_arm_m, 0), (g(0.034), g(0.033)), (g(0.021), g(0.021)),
+                      g(0.034), g(0.018), "shirt", side=side),
             Primitive(f"{side}_forearm", f"{side}_forearm", (0, 0, 0), (0, -shape.forearm_m, 0),
                       (g(0.021), g(0.020)), (g(0.015), g(0.013)), g(0.018), g(0.011), "skin", side=side),
             # Hand: breadth along local x (thumb side), thickness along z (palm normal).
@@ -168,11 +195,17 @@ def _trunk_primitives(shape: BodyShape) -> list[Primitive]:
 def _head_primitives(shape: BodyShape) -> list[Primitive]:
     s = shape.scaled
     cx, cy = s(0.012), s(0.057)
+    # Hair: two cuts of a slightly larger ellipsoid, the crown (above the hairline) and
+    # the back of the head (behind the ears); each is convex, so each is one hull.
+    hair_half = (s(0.0585), s(0.0465))
+    up_back = (-math.sin(math.radians(25)), math.cos(math.radians(25)), 0.0)
     parts = [
-        Primitive("hair", "head", (cx - s(0.007), cy + s(0.007), 0), (cx - s(0.007), cy + s(0.007), 0),
-                  (s(0.054), s(0.046)), (s(0.054), s(0.046)), s(0.062), s(0.062), "hair"),
         Primitive("head", "head", (cx, cy, 0), (cx, cy, 0), (s(0.056), s(0.044)), (s(0.056), s(0.044)),
                   s(0.066), s(0.066), "skin"),
+        Primitive("hair_crown", "head", (cx - s(0.002), cy + s(0.002), 0), (cx - s(0.002), cy + s(0.002), 0),
+                  hair_half, hair_half, s(0.068), s(0.068), "hair", keep=(up_back, 0.45)),
+        Primitive("hair_back", "head", (cx - s(0.002), cy + s(0.002), 0), (cx - s(0.002), cy + s(0.002), 0),
+                  hair_half, hair_half, s(0.068), s(0.068), "hair", keep=((-1.0, 0.0, 0.0), 0.30)),
         Primitive("nose", "head", (cx + s(0.046), cy - s(0.000), 0), (cx + s(0.054), cy - s(0.012), 0),
                   (s(0.006), s(0.006)), (s(0.008), s(0.009)), 0.0, s(0.007), "skin"),
     ]
@@ -211,7 +244,7 @@ def _face_decals(shape: BodyShape) -> list[Decal]:
 # Landmarks and the parts that may cover them without hiding them (their own segments).
 def _owners() -> dict[int, tuple[str, ...]]:
     owners: dict[int, tuple[str, ...]] = {}
-    face = ("head", "hair", "nose", "left_ear", "right_ear")
+    face = ("head", "hair_crown", "hair_back", "nose", "left_ear", "right_ear")
     for landmark in list(Landmark)[: Landmark.MOUTH_RIGHT + 1]:
         owners[landmark] = face
     for side in SIDES:
