@@ -160,6 +160,37 @@ class Camera:
         return inside
 
 
+def _sphere_directions(count: int) -> Array:
+    """(count, 3) unit vectors spread evenly over the sphere (Fibonacci lattice)."""
+    i = np.arange(count) + 0.5
+    polar = np.arccos(1.0 - 2.0 * i / count)
+    azimuth = math.pi * (1.0 + 5.0**0.5) * i
+    return np.stack(
+        [np.cos(azimuth) * np.sin(polar), np.cos(polar), np.sin(azimuth) * np.sin(polar)], axis=1
+    )
+
+
+_EXTREME_DIRECTIONS = _sphere_directions(256)
+
+
+def extreme_points(points_m: npt.ArrayLike) -> Array:
+    """The points that are farthest along any of 256 directions: a small subset holding
+    (nearly) every vertex of the convex hull, which is all that framing needs, since a
+    convex set's image extremes lie at hull vertices.
+
+    Args:
+        points_m: (N, 3) points.
+
+    Returns:
+        (M, 3) subset, M <= 512.
+    """
+    points = np.asarray(points_m, dtype=np.float64).reshape(-1, 3)
+    along = points @ _EXTREME_DIRECTIONS.T
+    keep = np.unique(np.concatenate([along.argmax(axis=0), along.argmin(axis=0)]))
+    result: Array = points[keep]
+    return result
+
+
 def place_camera(spec: CameraSpec, size: tuple[int, int], subject_points_m: npt.ArrayLike) -> Camera:
     """Resolve a `CameraSpec` into a `Camera`, auto-framing what the spec leaves open.
 
@@ -171,12 +202,13 @@ def place_camera(spec: CameraSpec, size: tuple[int, int], subject_points_m: npt.
         spec: The camera's placement around the subject.
         size: (width, height) in pixels.
         subject_points_m: (N, 3) world points that must stay in frame: the body's
-            surface sampled over the whole motion.
+            surface sampled over the whole motion (reduce a long motion's samples with
+            `extreme_points` first; the result is the same).
 
     Returns:
         The posed camera.
     """
-    points = np.asarray(subject_points_m, dtype=np.float64).reshape(-1, 3)
+    points = extreme_points(subject_points_m)
     lo, hi = points.min(axis=0), points.max(axis=0)
     target = np.asarray(spec.target_m, dtype=np.float64) if spec.target_m else (lo + hi) / 2.0
     direction = spec.direction()

@@ -17,7 +17,7 @@ from formcheck.errors import UsageError
 from formcheck.pose import Landmark
 from formcheck.synth.appearance import Appearance
 from formcheck.synth.body import BodyShape, forward_kinematics
-from formcheck.synth.camera import Camera, CameraSpec, place_camera
+from formcheck.synth.camera import Camera, CameraSpec, extreme_points, place_camera
 from formcheck.synth.measures import near_side
 from formcheck.synth.motions import Fault, Motion, MotionSpec, get_motion
 from formcheck.synth.render import Renderer
@@ -139,7 +139,8 @@ def _build_studio(scenario: Scenario) -> _Studio:
     # Fit the camera to the whole motion, not the first frame: sample it densely.
     times = np.linspace(0.0, frame_count / scenario.fps, max(2, math.ceil(duration * _FRAMING_SAMPLES_PER_S) + 1))
     surfaces = [
-        model.surface_points(forward_kinematics(scenario.body, motion.sample(float(t)).pose)) for t in times
+        extreme_points(model.surface_points(forward_kinematics(scenario.body, motion.sample(float(t)).pose)))
+        for t in times
     ]
     points = np.concatenate(surfaces)
     camera = place_camera(scenario.camera, scenario.size, points)

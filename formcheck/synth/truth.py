@@ -177,6 +177,11 @@ class ClipSummary:
         )
 
 
+def _seconds(value: float) -> float:
+    """Round to the microsecond, as written to the file, so a loaded summary compares equal."""
+    return round(value, 6)
+
+
 def summarize(frames: Sequence[FrameTruth], fps: float, rep_count: int) -> ClipSummary:
     """Totals of a clip's frames (see `ClipSummary`)."""
     period = 1.0 / fps
@@ -189,15 +194,15 @@ def summarize(frames: Sequence[FrameTruth], fps: float, rep_count: int) -> ClipS
         for code in [c for c in open_since if c not in active]:
             start = open_since.pop(code)
             end = frame.index if frame is not None else (frames[-1].index + 1 if frames else 0)
-            intervals.append(FaultInterval(code, start * period, end * period))
+            intervals.append(FaultInterval(code, _seconds(start * period), _seconds(end * period)))
         if frame is not None:
             for code in frame.faults:
                 open_since.setdefault(code, frame.index)
     intervals.sort(key=lambda i: (i.start_s, i.code))
     return ClipSummary(
-        duration_s=len(frames) * period,
-        hold_s=hold_frames * period,
-        good_form_s=good_frames * period,
+        duration_s=_seconds(len(frames) * period),
+        hold_s=_seconds(hold_frames * period),
+        good_form_s=_seconds(good_frames * period),
         fault_intervals=tuple(intervals),
         rep_count=rep_count,
     )
