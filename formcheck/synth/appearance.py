@@ -73,7 +73,7 @@ class Appearance:
 
     def slot_for(self, part_name: str, material: str) -> str:
         """The material slot a body part wears, after legwear and sleeve length."""
-        if part_name.endswith("_shank") and self.legwear == "shorts":
+        if part_name.endswith(("_shank", "_calf")) and self.legwear == "shorts":
             return "skin"
         if part_name.endswith("_forearm") and self.sleeves == "long":
             return "shirt"

@@ -284,10 +284,10 @@ def _limb_chain_offsets(shape: BodyShape, side: str) -> dict[str, Vec3]:
     """Local offsets of the limb roots for one side (z sign flips for the left)."""
     sign = 1.0 if side == "right" else -1.0
     return {
-        # Shoulder joints sit a little in front of the spine and below C7 (the top of
-        # the upper-trunk segment).
+        # Shoulder joints sit in front of the spine, near the middle of the chest's
+        # depth, and below C7 (the top of the upper-trunk segment).
         "shoulder": (
-            shape.scaled(0.025),
+            shape.scaled(0.035),
             shape.upper_trunk_m - shape.scaled(0.030),
             sign * shape.shoulder_half_width_m,
         ),

@@ -162,12 +162,18 @@ def _limb_primitives(shape: BodyShape) -> list[Primitive]:
             Primitive(f"{side}_thigh", f"{side}_thigh", (0, 0, 0), (0, -shape.thigh_m, 0),
                       (g(0.050), g(0.046)), (g(0.031), g(0.031)), g(0.030), g(0.026), "pants", side=side),
             Primitive(f"{side}_shank", f"{side}_shank", (0, 0, 0), (0, -shape.shank_m, 0),
-                      (g(0.033), g(0.030)), (g(0.019), g(0.018)), g(0.024), g(0.014), "pants", side=side),
-            # Foot: axis from heel to toe (local +x), height along y, width along z.
+                      (g(0.031), g(0.029)), (g(0.017), g(0.016)), g(0.024), g(0.013), "pants", side=side),
+            # The calf muscle bulges behind the upper two thirds of the shin, so the leg
+            # narrows visibly just above the ankle, where pose models put the ankle.
+            Primitive(f"{side}_calf", f"{side}_shank", (-s(0.006), -0.12 * shape.shank_m, 0),
+                      (-s(0.004), -0.58 * shape.shank_m, 0), (g(0.033), g(0.030)), (g(0.024), g(0.022)),
+                      g(0.012), g(0.030), "pants", side=side),
+            # Foot: axis from heel to toe (local +x), height along y, width along z. A low
+            # shoe: its top stays below the ankle joint.
             Primitive(f"{side}_foot", f"{side}_foot",
-                      (-0.25 * shape.foot_length_m + s(0.022), -0.45 * shape.ankle_height_m, 0),
-                      (0.75 * shape.foot_length_m - s(0.016), -0.68 * shape.ankle_height_m, 0),
-                      (g(0.025), g(0.022)), (g(0.010), g(0.029)), s(0.022), s(0.016), "shoes",
+                      (-0.25 * shape.foot_length_m + s(0.020), -0.62 * shape.ankle_height_m, 0),
+                      (0.75 * shape.foot_length_m - s(0.016), -0.70 * shape.ankle_height_m, 0),
+                      (g(0.020), g(0.022)), (g(0.010), g(0.029)), s(0.020), s(0.016), "shoes",
                       axes=("y", "z"), side=side),
         ]
     return parts
@@ -254,9 +260,9 @@ def _owners() -> dict[int, tuple[str, ...]]:
         for name in ("WRIST", "PINKY", "INDEX", "THUMB"):
             owners[Landmark[f"{up}_{name}"]] = (f"{side}_forearm", f"{side}_hand")
         owners[Landmark[f"{up}_HIP"]] = (f"{side}_thigh",)
-        owners[Landmark[f"{up}_KNEE"]] = (f"{side}_thigh", f"{side}_shank")
+        owners[Landmark[f"{up}_KNEE"]] = (f"{side}_thigh", f"{side}_shank", f"{side}_calf")
         for name in ("ANKLE", "HEEL", "FOOT_INDEX"):
-            owners[Landmark[f"{up}_{name}"]] = (f"{side}_shank", f"{side}_foot")
+            owners[Landmark[f"{up}_{name}"]] = (f"{side}_shank", f"{side}_calf", f"{side}_foot")
     return owners
 
 
