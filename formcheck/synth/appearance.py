@@ -22,12 +22,12 @@ class Appearance:
 
     Attributes:
         skin: Face, neck, forearms and hands.
-        shirt: Trunk and upper arms (a short-sleeved top).
+        shirt: Trunk and the sleeves over the shoulders (a T-shirt).
         pants: Pelvis, thighs and shanks (long trousers or leggings).
         shoes: Feet.
         hair: Hair cap and eyebrows.
         legwear: "long" (trousers to the ankle) or "shorts" (to the knee: bare shins).
-        sleeves: "short" (bare forearms) or "long".
+        sleeves: "short" (T-shirt: bare from mid upper arm) or "long" (to the wrist).
         background: "plain" (one wall colour) or "gradient" (wall_top -> wall_bottom).
             Textured and room backgrounds plug in through `background.BACKGROUNDS`.
         wall_top: Wall colour at the top of the image.
@@ -75,7 +75,7 @@ class Appearance:
         """The material slot a body part wears, after legwear and sleeve length."""
         if part_name.endswith(("_shank", "_calf")) and self.legwear == "shorts":
             return "skin"
-        if part_name.endswith("_forearm") and self.sleeves == "long":
+        if part_name.endswith(("_upper_arm", "_forearm")) and self.sleeves == "long":
             return "shirt"
         return material
 

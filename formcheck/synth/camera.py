@@ -38,6 +38,10 @@ class CameraSpec:
         hfov_deg: Horizontal field of view, degrees (laptop webcams ~60-70).
         target_m: World aim point, metres; None centres the motion in the image.
         margin: With auto-framing, the fraction of width/height kept free on each side.
+        min_distance_ratio: With auto-framing, the camera stays at least this many times
+            the subject's largest extent from the aim point, as a person setting up a
+            phone would: it bounds the perspective distortion of oblique views of
+            lying bodies, which would otherwise pull the camera within a metre.
     """
 
     azimuth_deg: float = 0.0
@@ -46,6 +50,7 @@ class CameraSpec:
     hfov_deg: float = 60.0
     target_m: Vec3 | None = None
     margin: float = 0.08
+    min_distance_ratio: float = 1.2
 
     def __post_init__(self) -> None:
         if not 1.0 < self.hfov_deg < 170.0:
@@ -236,7 +241,7 @@ def place_camera(spec: CameraSpec, size: tuple[int, int], subject_points_m: npt.
             for _ in range(40):  # bisection to ~1e-12 of the range: far beyond pixel precision
                 mid = (near + far) / 2.0
                 near, far = (near, mid) if fits(camera_at(mid, target)) else (mid, far)
-            distance = far
+            distance = max(far, spec.min_distance_ratio * float(np.max(hi - lo)))
         assert distance is not None
         if spec.target_m is not None:
             break

@@ -38,6 +38,7 @@ _SHADING_LAYERS = (
     (0.28, 1.05, 0.30),
 )
 _NOISE_BANK_SIZE = 4
+_DECAL_THETA = np.linspace(0.0, 2.0 * np.pi, 12, endpoint=False)
 _SHADOW_DOWNSCALE = 4
 # A part hides a landmark that is not its own only if it is this much (fraction of
 # body height) nearer: parts overlap at joints without hiding each other.
@@ -66,6 +67,14 @@ class RenderedFrame:
 def _to_cv(points_px: Array) -> npt.NDArray[np.int32]:
     """Continuous pixel coordinates -> OpenCV fixed-point vertices (pixel centres at integers)."""
     return np.rint((points_px - 0.5) * _SUBPIXEL).astype(np.int32)
+
+
+def _draw_units(model: MannequinModel) -> list[tuple[int, ...]]:
+    """Parts drawn together as one unit (same `group`), others alone, in model order."""
+    units: dict[str, list[int]] = {}
+    for i, part in enumerate(model.primitives):
+        units.setdefault(part.group or part.name, []).append(i)
+    return [tuple(members) for members in units.values()]
 
 
 class Renderer:
@@ -97,6 +106,10 @@ class Renderer:
             np.asarray(appearance.colour(appearance.slot_for(p.name, p.material)), float)
             for p in model.primitives
         ]
+        self._units = _draw_units(model)
+        self._decals_on: dict[int, list[int]] = {}
+        for i, decal in enumerate(model.decals):
+            self._decals_on.setdefault(model.index[decal.part], []).append(i)
         self._decal_colours = [appearance.colour(d.colour) for d in model.decals]
         self._head = model.index["head"]
         self._hair_crown = model.index["hair_crown"]
@@ -148,14 +161,30 @@ class Renderer:
         labels = np.zeros(image.shape[:2], dtype=np.uint8)
         if self.appearance.shadow_strength > 0:
             self._draw_shadow(image, surface)
-        for part in np.argsort(-part_depth, kind="stable"):
-            points = surface_px[model.sample_slices[part]].astype(np.float32)
-            hull = cv2.convexHull(points)[:, 0, :].astype(np.float64)
-            colour = self._colours[part] * shade.get(model.primitives[part].side, 1.0)
-            self._draw_shaded(image, hull, axes_px[part], colour)
-            cv2.fillConvexPoly(labels, _to_cv(hull), int(part) + 1, cv2.LINE_8, _SHIFT_BITS)
-            if part == self._hair_crown:  # drawn right after the head: the face goes on top
-                self._draw_decals(image, skeleton)
+        unit_depth = [float(part_depth[list(unit)].mean()) for unit in self._units]
+        for u in np.argsort(-np.asarray(unit_depth), kind="stable"):
+            unit = self._units[u]
+            layers = []
+            for part in unit:
+                points = surface_px[model.sample_slices[part]].astype(np.float32)
+                hull = cv2.convexHull(points)[:, 0, :].astype(np.float64)
+                colour = self._colours[part] * shade.get(model.primitives[part].side, 1.0)
+                layers.append(self._shading_layers(hull, axes_px[part], colour))
+                cv2.fillConvexPoly(labels, _to_cv(hull), part + 1, cv2.LINE_8, _SHIFT_BITS)
+            # All dark rims of the unit first, then each part's lighter cores: a part's rim
+            # does not cut a seam across its neighbour (the trunk reads as one body, not
+            # stacked rings), and colour edges (sleeve, waistband) stay clean.
+            for part_layers in layers:
+                polygon, bgr = part_layers[0]
+                cv2.fillConvexPoly(image, polygon, bgr, cv2.LINE_AA, _SHIFT_BITS)
+            for part_layers in layers:
+                for polygon, bgr in part_layers[1:]:
+                    cv2.fillConvexPoly(image, polygon, bgr, cv2.LINE_AA, _SHIFT_BITS)
+            # Marks go on right after their part (the face after the hair crown, which is
+            # drawn right after the head), so nearer parts still cover them.
+            for part in unit:
+                for decal in self._decals_on.get(part, ()):
+                    self._draw_decal(image, skeleton, decal)
 
         landmarks_px, landmarks_depth = camera.project(skeleton.landmarks_m)
         in_frame = camera.in_frame(landmarks_px)
@@ -185,7 +214,10 @@ class Renderer:
         weight = min(1.0, abs(float(left - right)) / (0.1 * skeleton.shape.height_m))
         return {far: 1.0 - (1.0 - self.appearance.far_side_shade) * weight}
 
-    def _draw_shaded(self, image: Image, hull: Array, axis_px: Array, colour: Array) -> None:
+    def _shading_layers(
+        self, hull: Array, axis_px: Array, colour: Array
+    ) -> list[tuple[npt.NDArray[np.int32], tuple[float, float, float]]]:
+        """The part's fill polygons (OpenCV fixed point) and colours, dark rim first."""
         start, end = axis_px
         along = end - start
         length = float(np.linalg.norm(along))
@@ -200,6 +232,7 @@ class Renderer:
         rel_a, rel_b = rel @ a, rel @ b
         half_width = max(float(np.abs(rel_b).max()), 1.0)
         radial = length <= 2.0
+        layers = []
         for across, brightness, shift in _SHADING_LAYERS:
             scale_a = across if radial else 1.0
             layer = (
@@ -208,32 +241,33 @@ class Renderer:
                 + np.outer(rel_b * across, b)
                 + shift * half_width * self._light_px
             )
-            bgr = tuple(float(c) for c in np.clip(colour * brightness, 0, 255))
-            cv2.fillConvexPoly(image, _to_cv(layer), bgr, cv2.LINE_AA, _SHIFT_BITS)
+            r, g, bl = (float(c) for c in np.clip(colour * brightness, 0, 255))
+            layers.append((_to_cv(layer), (r, g, bl)))
+        return layers
 
-    def _draw_decals(self, image: Image, skeleton: Skeleton) -> None:
-        theta = np.linspace(0.0, 2.0 * np.pi, 12, endpoint=False)
-        for decal, colour in zip(self.model.decals, self._decal_colours, strict=True):
-            rotation, _ = skeleton.frame(decal.frame)
-            centre = skeleton.point(decal.frame, decal.centre)
-            normal = rotation @ np.asarray(decal.normal, dtype=np.float64)
-            normal /= np.linalg.norm(normal)
-            to_camera = self.camera.position_m - centre
-            if float(normal @ to_camera) < 0.2 * float(np.linalg.norm(to_camera)):
-                continue  # facing away, or so oblique it would be a sliver
-            up = rotation @ np.asarray(decal.up, dtype=np.float64)
-            up -= normal * float(up @ normal)
-            up /= np.linalg.norm(up)
-            across = np.cross(up, normal)
-            width, height = decal.half_size
-            ring = (
-                centre
-                + width * np.cos(theta)[:, None] * across
-                + height * np.sin(theta)[:, None] * up
-                + normal * 0.001
-            )
-            ring_px, _ = self.camera.project(ring)
-            cv2.fillConvexPoly(image, _to_cv(ring_px), colour, cv2.LINE_AA, _SHIFT_BITS)
+    def _draw_decal(self, image: Image, skeleton: Skeleton, index: int) -> None:
+        decal, colour = self.model.decals[index], self._decal_colours[index]
+        theta = _DECAL_THETA
+        rotation, _ = skeleton.frame(decal.frame)
+        centre = skeleton.point(decal.frame, decal.centre)
+        normal = rotation @ np.asarray(decal.normal, dtype=np.float64)
+        normal /= np.linalg.norm(normal)
+        to_camera = self.camera.position_m - centre
+        if float(normal @ to_camera) < 0.2 * float(np.linalg.norm(to_camera)):
+            return  # facing away, or so oblique it would be a sliver
+        up = rotation @ np.asarray(decal.up, dtype=np.float64)
+        up -= normal * float(up @ normal)
+        up /= np.linalg.norm(up)
+        across = np.cross(up, normal)
+        width, height = decal.half_size
+        ring = (
+            centre
+            + width * np.cos(theta)[:, None] * across
+            + height * np.sin(theta)[:, None] * up
+            + normal * 0.001
+        )
+        ring_px, _ = self.camera.project(ring)
+        cv2.fillConvexPoly(image, _to_cv(ring_px), colour, cv2.LINE_AA, _SHIFT_BITS)
 
     def _draw_shadow(self, image: Image, surface: Array) -> None:
         """A soft dark footprint of the body straight below it on the floor."""

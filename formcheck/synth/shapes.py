@@ -50,6 +50,8 @@ class Primitive:
         keep: For an ellipsoid cut by a plane (a hair cap): (local unit normal, offset);
             only surface points p with normal . (p - centre) >= offset * size are kept,
             size being the largest semi-axis.
+        group: Parts of one group are shaded together as one surface (the trunk's
+            segments; sleeve and arm); the group is depth-sorted by its parts' mean.
     """
 
     name: str
@@ -65,6 +67,7 @@ class Primitive:
     side: str | None = None
     along: str = "y"
     keep: tuple[Vec3, float] | None = None
+    group: str | None = None
 
     def samples(self) -> Array:
         """(K, 3) local surface samples: cap rings and tips at both ends."""
@@ -133,6 +136,7 @@ class Decal:
         up: Local (3,) direction of the decal's minor axis (roughly "up" on the face).
         half_size: (along the width, along `up`) semi-axes, metres.
         colour: Appearance slot or a literal "#rrggbb" colour.
+        part: The part it is drawn on (right after that part, in depth order).
     """
 
     name: str
@@ -142,6 +146,7 @@ class Decal:
     up: Vec3
     half_size: tuple[float, float]
     colour: str
+    part: str = "hair_crown"
 
 
 def _limb_primitives(shape: BodyShape) -> list[Primitive]:
@@ -149,10 +154,14 @@ def _limb_primitives(shape: BodyShape) -> list[Primitive]:
     parts: list[Primitive] = []
     for side in SIDES:
         parts += [
-            # The deltoid makes the top of the upper arm the widest part of the arm.
-            Primitive(f"{side}_upper_arm", f"{side}_upper_arm", (0, -s(0.010), 0),
-                      (0, -shape.upper_arm_m, 0), (g(0.034), g(0.033)), (g(0.021), g(0.021)),
-                      g(0.034), g(0.018), "shirt", side=side),
+            # A T-shirt sleeve over the deltoid, the widest part of the arm, then the bare
+            # lower upper arm: the sleeve's edge tells the arm from the trunk.
+            Primitive(f"{side}_sleeve", f"{side}_upper_arm", (0, -s(0.010), 0),
+                      (0, -0.48 * shape.upper_arm_m, 0), (g(0.034), g(0.033)), (g(0.028), g(0.028)),
+                      g(0.034), 0.0, "shirt", side=side, group=f"{side}_arm"),
+            Primitive(f"{side}_upper_arm", f"{side}_upper_arm", (0, -0.40 * shape.upper_arm_m, 0),
+                      (0, -shape.upper_arm_m, 0), (g(0.024), g(0.024)), (g(0.021), g(0.021)),
+                      0.0, g(0.018), "skin", side=side, group=f"{side}_arm"),
             Primitive(f"{side}_forearm", f"{side}_forearm", (0, 0, 0), (0, -shape.forearm_m, 0),
                       (g(0.021), g(0.020)), (g(0.015), g(0.013)), g(0.018), g(0.011), "skin", side=side),
             # Hand: breadth along local x (thumb side), thickness along z (palm normal).
@@ -162,12 +171,13 @@ def _limb_primitives(shape: BodyShape) -> list[Primitive]:
             Primitive(f"{side}_thigh", f"{side}_thigh", (0, 0, 0), (0, -shape.thigh_m, 0),
                       (g(0.050), g(0.046)), (g(0.031), g(0.031)), g(0.030), g(0.026), "pants", side=side),
             Primitive(f"{side}_shank", f"{side}_shank", (0, 0, 0), (0, -shape.shank_m, 0),
-                      (g(0.031), g(0.029)), (g(0.017), g(0.016)), g(0.024), g(0.013), "pants", side=side),
+                      (g(0.031), g(0.029)), (g(0.017), g(0.016)), g(0.024), g(0.013), "pants", side=side,
+                      group=f"{side}_lower_leg"),
             # The calf muscle bulges behind the upper two thirds of the shin, so the leg
             # narrows visibly just above the ankle, where pose models put the ankle.
             Primitive(f"{side}_calf", f"{side}_shank", (-s(0.006), -0.12 * shape.shank_m, 0),
                       (-s(0.004), -0.58 * shape.shank_m, 0), (g(0.033), g(0.030)), (g(0.024), g(0.022)),
-                      g(0.012), g(0.030), "pants", side=side),
+                      g(0.012), g(0.030), "pants", side=side, group=f"{side}_lower_leg"),
             # Foot: axis from heel to toe (local +x), height along y, width along z. A low
             # shoe: its top stays below the ankle joint.
             Primitive(f"{side}_foot", f"{side}_foot",
@@ -184,15 +194,15 @@ def _trunk_primitives(shape: BodyShape) -> list[Primitive]:
     return [
         # Pelvis: hips and buttocks around the hip joints, a little behind them.
         Primitive("pelvis", "pelvis", (-s(0.008), -s(0.030), 0), (-s(0.004), s(0.060), 0),
-                  (g(0.064), g(0.104)), (g(0.058), g(0.092)), g(0.030), 0.0, "pants"),
+                  (g(0.064), g(0.104)), (g(0.058), g(0.092)), g(0.030), 0.0, "pants", group="trunk"),
         # The spine runs along the back, so the cross-sections sit in front of it.
         Primitive("lumbar", "lumbar", (s(0.034), 0, 0), (s(0.036), shape.lumbar_m, 0),
-                  (g(0.054), g(0.087)), (g(0.056), g(0.085)), 0.0, 0.0, "shirt"),
+                  (g(0.054), g(0.087)), (g(0.056), g(0.085)), 0.0, 0.0, "shirt", group="trunk"),
         Primitive("thoracic", "thoracic", (s(0.036), 0, 0), (s(0.040), shape.thoracic_m, 0),
-                  (g(0.058), g(0.088)), (g(0.064), g(0.097)), 0.0, 0.0, "shirt"),
+                  (g(0.058), g(0.088)), (g(0.064), g(0.097)), 0.0, 0.0, "shirt", group="trunk"),
         Primitive("upper_trunk", "upper_trunk", (s(0.040), 0, 0),
                   (s(0.030), shape.upper_trunk_m - s(0.012), 0),
-                  (g(0.064), g(0.099)), (g(0.052), g(0.108)), 0.0, s(0.022), "shirt"),
+                  (g(0.064), g(0.099)), (g(0.052), g(0.108)), 0.0, s(0.022), "shirt", group="trunk"),
         Primitive("neck", "neck", (s(0.010), -s(0.010), 0), (s(0.012), shape.neck_m + s(0.010), 0),
                   (g(0.030), g(0.030)), (g(0.027), g(0.027)), 0.0, 0.0, "skin"),
     ]
@@ -240,6 +250,11 @@ def _face_decals(shape: BodyShape) -> list[Decal]:
             Decal(f"{side}_brow", "head", (eye[0] + s(0.002), eye[1] + s(0.011), eye[2]), normal,
                   (0, 1, 0), (s(0.011), s(0.0022)), "hair"),
         ]
+    # The T-shirt's round neckline: a front-facing cue that tells chest from back.
+    decals.append(
+        Decal("neckline", "upper_trunk", (s(0.045), shape.upper_trunk_m + s(0.004), 0.0), (1.0, 1.1, 0.0),
+              (-1.1, 1.0, 0.0), (s(0.030), s(0.020)), "skin", part="upper_trunk")
+    )
     decals.append(
         Decal("mouth", "head", (cx + s(0.051), cy - s(0.032), 0.0), (1.0, -0.25, 0.0), (0, 1, 0),
               (s(0.013), s(0.0035)), "#8a3b3b")
@@ -255,8 +270,8 @@ def _owners() -> dict[int, tuple[str, ...]]:
         owners[landmark] = face
     for side in SIDES:
         up = side.upper()
-        owners[Landmark[f"{up}_SHOULDER"]] = (f"{side}_upper_arm",)
-        owners[Landmark[f"{up}_ELBOW"]] = (f"{side}_upper_arm", f"{side}_forearm")
+        owners[Landmark[f"{up}_SHOULDER"]] = (f"{side}_sleeve", f"{side}_upper_arm")
+        owners[Landmark[f"{up}_ELBOW"]] = (f"{side}_sleeve", f"{side}_upper_arm", f"{side}_forearm")
         for name in ("WRIST", "PINKY", "INDEX", "THUMB"):
             owners[Landmark[f"{up}_{name}"]] = (f"{side}_forearm", f"{side}_hand")
         owners[Landmark[f"{up}_HIP"]] = (f"{side}_thigh",)

@@ -62,7 +62,9 @@ class BridgeGeometry:
 
     def __init__(self, shape: BodyShape) -> None:
         self.shape = shape
-        self.shoulder_height = shape.girth(0.045)  # shoulder joints above the floor, lying
+        # Lying, the shoulder joints sit above the floor by the upper back's thickness
+        # behind the spine plus their own depth in front of it.
+        self.shoulder_height = shape.girth(0.022) + shape.scaled(0.035)
         self.wrist_height = shape.girth(0.014)
         # Top: trunk and thighs in line, shins vertical, ankles above the floor.
         self.top_lift = solve_increasing(
