@@ -8,7 +8,7 @@ BGR = tuple[int, int, int]
 
 
 def hex_to_bgr(colour: str) -> BGR:
-    """"#rrggbb" -> (b, g, r) ints, OpenCV's channel order."""
+    """ "#rrggbb" -> (b, g, r) ints, OpenCV's channel order."""
     text = colour.lstrip("#")
     if len(text) != 6:
         raise ValueError(f"colour: expected '#rrggbb', got {colour!r}")
@@ -63,13 +63,19 @@ class Appearance:
         for slot in ("skin", "shirt", "pants", "shoes", "hair", "wall_top", "wall_bottom", "floor"):
             hex_to_bgr(getattr(self, slot))  # fail at construction, not mid-render
         if self.legwear not in ("long", "shorts"):
-            raise ValueError(f"Appearance.legwear: expected 'long' or 'shorts', got {self.legwear!r}")
+            raise ValueError(
+                f"Appearance.legwear: expected 'long' or 'shorts', got {self.legwear!r}"
+            )
         if self.sleeves not in ("short", "long"):
-            raise ValueError(f"Appearance.sleeves: expected 'short' or 'long', got {self.sleeves!r}")
+            raise ValueError(
+                f"Appearance.sleeves: expected 'short' or 'long', got {self.sleeves!r}"
+            )
         if self.noise_sigma < 0 or self.blur_sigma_px < 0:
             raise ValueError("Appearance: noise_sigma and blur_sigma_px must be >= 0")
         if not 0.0 <= self.shadow_strength <= 1.0:
-            raise ValueError(f"Appearance.shadow_strength: expected 0..1, got {self.shadow_strength}")
+            raise ValueError(
+                f"Appearance.shadow_strength: expected 0..1, got {self.shadow_strength}"
+            )
 
     def slot_for(self, part_name: str, material: str) -> str:
         """The material slot a body part wears, after legwear and sleeve length."""

@@ -259,8 +259,7 @@ class Skeleton:
     def transform(self, frame_index: npt.NDArray[np.intp], local: Array) -> Array:
         """(N, 3) world positions of N local points, point i in frame `frame_index[i]`."""
         result: Array = (
-            np.einsum("nij,nj->ni", self.rotations[frame_index], local)
-            + self.origins[frame_index]
+            np.einsum("nij,nj->ni", self.rotations[frame_index], local) + self.origins[frame_index]
         )
         return result
 

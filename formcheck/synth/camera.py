@@ -91,7 +91,11 @@ class Camera:
 
     @classmethod
     def look_at(
-        cls, position_m: npt.ArrayLike, target_m: npt.ArrayLike, size: tuple[int, int], hfov_deg: float
+        cls,
+        position_m: npt.ArrayLike,
+        target_m: npt.ArrayLike,
+        size: tuple[int, int],
+        hfov_deg: float,
     ) -> Camera:
         """A level camera (no roll) at `position_m` aimed at `target_m`.
 
@@ -147,7 +151,10 @@ class Camera:
         cx, cy = self.principal_point_px
         with np.errstate(divide="ignore", invalid="ignore"):
             safe = np.where(depth > 1e-6, depth, np.nan)
-            xy = np.stack([cx + self.focal_px * cam[:, 0] / safe, cy + self.focal_px * cam[:, 1] / safe], axis=1)
+            xy = np.stack(
+                [cx + self.focal_px * cam[:, 0] / safe, cy + self.focal_px * cam[:, 1] / safe],
+                axis=1,
+            )
         return xy, depth
 
     def view_direction(self, points_m: npt.ArrayLike) -> Array:
@@ -196,7 +203,9 @@ def extreme_points(points_m: npt.ArrayLike) -> Array:
     return result
 
 
-def place_camera(spec: CameraSpec, size: tuple[int, int], subject_points_m: npt.ArrayLike) -> Camera:
+def place_camera(
+    spec: CameraSpec, size: tuple[int, int], subject_points_m: npt.ArrayLike
+) -> Camera:
     """Resolve a `CameraSpec` into a `Camera`, auto-framing what the spec leaves open.
 
     With `distance_m` None the camera backs off until every subject point fits inside
@@ -247,11 +256,14 @@ def place_camera(spec: CameraSpec, size: tuple[int, int], subject_points_m: npt.
             break
         camera = camera_at(distance, target)
         xy, depth = camera.project(points)
-        centre_offset_px = (xy.max(axis=0) + xy.min(axis=0)) / 2.0 - np.array(camera.principal_point_px)
+        centre_offset_px = (xy.max(axis=0) + xy.min(axis=0)) / 2.0 - np.array(
+            camera.principal_point_px
+        )
         # Move the aim point in the image plane by the offset, scaled to the subject's depth.
         scale = float(np.median(depth)) / camera.focal_px
         target = target + scale * (
-            centre_offset_px[0] * camera.world_to_camera[0] + centre_offset_px[1] * camera.world_to_camera[1]
+            centre_offset_px[0] * camera.world_to_camera[0]
+            + centre_offset_px[1] * camera.world_to_camera[1]
         )
     assert distance is not None
     return camera_at(distance, target)

@@ -84,12 +84,15 @@ SCENARIOS: dict[str, Scenario] = dict(
         _named("high_plank_good_side", plank_scenario(variant="high")),
         _named("knee_plank_good_side", plank_scenario(variant="knee")),
         _named("deadlift_good_side", Scenario(exercise="deadlift")),
-        _named("deadlift_good_45", Scenario(exercise="deadlift", camera=CameraSpec(azimuth_deg=45.0))),
+        _named(
+            "deadlift_good_45", Scenario(exercise="deadlift", camera=CameraSpec(azimuth_deg=45.0))
+        ),
         _named("glute_bridge_good_side", Scenario(exercise="glute_bridge")),
         # The bridge's three-quarter view is taken from the head end (azimuth -45): from
         # the feet end the raised knees hide the hips and MediaPipe loses the legs.
         _named(
-            "glute_bridge_good_45", Scenario(exercise="glute_bridge", camera=CameraSpec(azimuth_deg=-45.0))
+            "glute_bridge_good_45",
+            Scenario(exercise="glute_bridge", camera=CameraSpec(azimuth_deg=-45.0)),
         ),
     ]
 )

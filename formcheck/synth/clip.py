@@ -79,7 +79,9 @@ class Scenario:
         """(variant, full parameters, duration in seconds) after defaults and checks."""
         spec = self.motion_spec()
         variant, params = spec.resolve(self.variant, self.params, self.faults)
-        duration = self.duration_s if self.duration_s is not None else spec.natural_duration_s(params)
+        duration = (
+            self.duration_s if self.duration_s is not None else spec.natural_duration_s(params)
+        )
         if duration is None or duration <= 0:
             raise UsageError(
                 f"{self.exercise}: give Scenario.duration_s (or a hold_s parameter) "
@@ -134,20 +136,35 @@ def _build_studio(scenario: Scenario) -> _Studio:
     variant, params, duration = scenario.resolved()
     frame_count = max(1, round(duration * scenario.fps))
     motion_seed, noise_seed, frame_seed = np.random.SeedSequence(scenario.seed).spawn(3)
-    motion = spec.build(scenario.body, variant, params, scenario.faults, int(motion_seed.generate_state(1)[0]))
+    motion = spec.build(
+        scenario.body, variant, params, scenario.faults, int(motion_seed.generate_state(1)[0])
+    )
     model = MannequinModel(scenario.body)
     # Fit the camera to the whole motion, not the first frame: sample it densely.
-    times = np.linspace(0.0, frame_count / scenario.fps, max(2, math.ceil(duration * _FRAMING_SAMPLES_PER_S) + 1))
+    times = np.linspace(
+        0.0, frame_count / scenario.fps, max(2, math.ceil(duration * _FRAMING_SAMPLES_PER_S) + 1)
+    )
     surfaces = [
-        extreme_points(model.surface_points(forward_kinematics(scenario.body, motion.sample(float(t)).pose)))
+        extreme_points(
+            model.surface_points(forward_kinematics(scenario.body, motion.sample(float(t)).pose))
+        )
         for t in times
     ]
     points = np.concatenate(surfaces)
     camera = place_camera(scenario.camera, scenario.size, points)
     centre = (points.min(axis=0) + points.max(axis=0)) / 2.0
-    renderer = Renderer(model, scenario.appearance, camera, centre, int(noise_seed.generate_state(1)[0]))
+    renderer = Renderer(
+        model, scenario.appearance, camera, centre, int(noise_seed.generate_state(1)[0])
+    )
     return _Studio(
-        motion, spec, variant, model, camera, renderer, np.random.default_rng(frame_seed), frame_count
+        motion,
+        spec,
+        variant,
+        model,
+        camera,
+        renderer,
+        np.random.default_rng(frame_seed),
+        frame_count,
     )
 
 

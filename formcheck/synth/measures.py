@@ -54,7 +54,7 @@ def head_drop_deg(xy_px: npt.ArrayLike, side: str) -> float:
 
 
 def near_side(depth_m: npt.ArrayLike) -> str:
-    """"left" or "right": the side whose shoulder and hip are nearer the camera.
+    """ "left" or "right": the side whose shoulder and hip are nearer the camera.
 
     Args:
         depth_m: (33,) landmark depths along the optical axis.

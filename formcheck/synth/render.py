@@ -273,7 +273,7 @@ class Renderer:
         """A soft dark footprint of the body straight below it on the floor."""
         dropped = surface.copy()
         dropped[:, 1] = 0.0
-        shadow_px, depth = self.camera.project(dropped)
+        shadow_px, _ = self.camera.project(dropped)
         if not np.all(np.isfinite(shadow_px)):
             return
         height, width = image.shape[:2]
@@ -282,13 +282,14 @@ class Renderer:
         )
         for part_slice in self.model.sample_slices:
             hull = cv2.convexHull((shadow_px[part_slice] / _SHADOW_DOWNSCALE).astype(np.float32))
-            cv2.fillConvexPoly(small, _to_cv(hull[:, 0, :].astype(np.float64) + 0.5), 255,
-                               cv2.LINE_AA, _SHIFT_BITS)
+            cv2.fillConvexPoly(
+                small, _to_cv(hull[:, 0, :].astype(np.float64) + 0.5), 255, cv2.LINE_AA, _SHIFT_BITS
+            )
         sigma = max(1.0, 0.012 * max(height, width) / _SHADOW_DOWNSCALE)
         small = cv2.GaussianBlur(small, (0, 0), sigma)
         mask = cv2.resize(small, (width, height), interpolation=cv2.INTER_LINEAR)
         # image *= 1 - strength * mask, in integer arithmetic on uint8 (fast, exact).
-        darken = (mask.astype(np.uint16) * int(round(self.appearance.shadow_strength * 256))) >> 8
+        darken = (mask.astype(np.uint16) * round(self.appearance.shadow_strength * 256)) >> 8
         keep = (255 - darken).astype(np.uint8)
         cv2.multiply(image, cv2.merge([keep, keep, keep]), dst=image, scale=1.0 / 255.0)
 

@@ -27,7 +27,11 @@ Vec3 = tuple[float, float, float]
 RING_POINTS = 12
 # Cap rings at these angles from the cross-section towards the tip (plus the tip).
 _CAP_ANGLES_DEG = (0.0, 35.0, 65.0)
-_AXES = {"x": np.array([1.0, 0.0, 0.0]), "y": np.array([0.0, 1.0, 0.0]), "z": np.array([0.0, 0.0, 1.0])}
+_AXES = {
+    "x": np.array([1.0, 0.0, 0.0]),
+    "y": np.array([0.0, 1.0, 0.0]),
+    "z": np.array([0.0, 0.0, 1.0]),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,35 +160,112 @@ def _limb_primitives(shape: BodyShape) -> list[Primitive]:
         parts += [
             # A T-shirt sleeve over the deltoid, the widest part of the arm, then the bare
             # lower upper arm: the sleeve's edge tells the arm from the trunk.
-            Primitive(f"{side}_sleeve", f"{side}_upper_arm", (0, -s(0.010), 0),
-                      (0, -0.48 * shape.upper_arm_m, 0), (g(0.034), g(0.033)), (g(0.028), g(0.028)),
-                      g(0.034), 0.0, "shirt", side=side, group=f"{side}_arm"),
-            Primitive(f"{side}_upper_arm", f"{side}_upper_arm", (0, -0.40 * shape.upper_arm_m, 0),
-                      (0, -shape.upper_arm_m, 0), (g(0.024), g(0.024)), (g(0.021), g(0.021)),
-                      0.0, g(0.018), "skin", side=side, group=f"{side}_arm"),
-            Primitive(f"{side}_forearm", f"{side}_forearm", (0, 0, 0), (0, -shape.forearm_m, 0),
-                      (g(0.021), g(0.020)), (g(0.015), g(0.013)), g(0.018), g(0.011), "skin", side=side),
+            Primitive(
+                name=f"{side}_sleeve",
+                frame=f"{side}_upper_arm",
+                start=(0, -s(0.010), 0),
+                end=(0, -0.48 * shape.upper_arm_m, 0),
+                start_half=(g(0.034), g(0.033)),
+                end_half=(g(0.028), g(0.028)),
+                start_cap=g(0.034),
+                end_cap=0.0,
+                material="shirt",
+                side=side,
+                group=f"{side}_arm",
+            ),
+            Primitive(
+                name=f"{side}_upper_arm",
+                frame=f"{side}_upper_arm",
+                start=(0, -0.40 * shape.upper_arm_m, 0),
+                end=(0, -shape.upper_arm_m, 0),
+                start_half=(g(0.024), g(0.024)),
+                end_half=(g(0.021), g(0.021)),
+                start_cap=0.0,
+                end_cap=g(0.018),
+                material="skin",
+                side=side,
+                group=f"{side}_arm",
+            ),
+            Primitive(
+                name=f"{side}_forearm",
+                frame=f"{side}_forearm",
+                start=(0, 0, 0),
+                end=(0, -shape.forearm_m, 0),
+                start_half=(g(0.021), g(0.020)),
+                end_half=(g(0.015), g(0.013)),
+                start_cap=g(0.018),
+                end_cap=g(0.011),
+                material="skin",
+                side=side,
+            ),
             # Hand: breadth along local x (thumb side), thickness along z (palm normal).
-            Primitive(f"{side}_hand", f"{side}_hand", (0, -s(0.012), 0), (0, -0.62 * shape.hand_m, 0),
-                      (g(0.023), g(0.011)), (g(0.025), g(0.008)), g(0.010), 0.30 * shape.hand_m, "skin",
-                      side=side),
-            Primitive(f"{side}_thigh", f"{side}_thigh", (0, 0, 0), (0, -shape.thigh_m, 0),
-                      (g(0.050), g(0.046)), (g(0.031), g(0.031)), g(0.030), g(0.026), "pants", side=side),
-            Primitive(f"{side}_shank", f"{side}_shank", (0, 0, 0), (0, -shape.shank_m, 0),
-                      (g(0.031), g(0.029)), (g(0.017), g(0.016)), g(0.024), g(0.013), "pants", side=side,
-                      group=f"{side}_lower_leg"),
+            Primitive(
+                name=f"{side}_hand",
+                frame=f"{side}_hand",
+                start=(0, -s(0.012), 0),
+                end=(0, -0.62 * shape.hand_m, 0),
+                start_half=(g(0.023), g(0.011)),
+                end_half=(g(0.025), g(0.008)),
+                start_cap=g(0.010),
+                end_cap=0.30 * shape.hand_m,
+                material="skin",
+                side=side,
+            ),
+            Primitive(
+                name=f"{side}_thigh",
+                frame=f"{side}_thigh",
+                start=(0, 0, 0),
+                end=(0, -shape.thigh_m, 0),
+                start_half=(g(0.050), g(0.046)),
+                end_half=(g(0.031), g(0.031)),
+                start_cap=g(0.030),
+                end_cap=g(0.026),
+                material="pants",
+                side=side,
+            ),
+            Primitive(
+                name=f"{side}_shank",
+                frame=f"{side}_shank",
+                start=(0, 0, 0),
+                end=(0, -shape.shank_m, 0),
+                start_half=(g(0.031), g(0.029)),
+                end_half=(g(0.017), g(0.016)),
+                start_cap=g(0.024),
+                end_cap=g(0.013),
+                material="pants",
+                side=side,
+                group=f"{side}_lower_leg",
+            ),
             # The calf muscle bulges behind the upper two thirds of the shin, so the leg
             # narrows visibly just above the ankle, where pose models put the ankle.
-            Primitive(f"{side}_calf", f"{side}_shank", (-s(0.006), -0.12 * shape.shank_m, 0),
-                      (-s(0.004), -0.58 * shape.shank_m, 0), (g(0.033), g(0.030)), (g(0.024), g(0.022)),
-                      g(0.012), g(0.030), "pants", side=side, group=f"{side}_lower_leg"),
+            Primitive(
+                name=f"{side}_calf",
+                frame=f"{side}_shank",
+                start=(-s(0.006), -0.12 * shape.shank_m, 0),
+                end=(-s(0.004), -0.58 * shape.shank_m, 0),
+                start_half=(g(0.033), g(0.030)),
+                end_half=(g(0.024), g(0.022)),
+                start_cap=g(0.012),
+                end_cap=g(0.030),
+                material="pants",
+                side=side,
+                group=f"{side}_lower_leg",
+            ),
             # Foot: axis from heel to toe (local +x), height along y, width along z. A low
             # shoe: its top stays below the ankle joint.
-            Primitive(f"{side}_foot", f"{side}_foot",
-                      (-0.25 * shape.foot_length_m + s(0.020), -0.62 * shape.ankle_height_m, 0),
-                      (0.75 * shape.foot_length_m - s(0.016), -0.70 * shape.ankle_height_m, 0),
-                      (g(0.020), g(0.022)), (g(0.010), g(0.029)), s(0.020), s(0.016), "shoes",
-                      axes=("y", "z"), side=side),
+            Primitive(
+                name=f"{side}_foot",
+                frame=f"{side}_foot",
+                start=(-0.25 * shape.foot_length_m + s(0.020), -0.62 * shape.ankle_height_m, 0),
+                end=(0.75 * shape.foot_length_m - s(0.016), -0.70 * shape.ankle_height_m, 0),
+                start_half=(g(0.020), g(0.022)),
+                end_half=(g(0.010), g(0.029)),
+                start_cap=s(0.020),
+                end_cap=s(0.016),
+                material="shoes",
+                axes=("y", "z"),
+                side=side,
+            ),
         ]
     return parts
 
@@ -193,18 +274,66 @@ def _trunk_primitives(shape: BodyShape) -> list[Primitive]:
     g, s = shape.girth, shape.scaled
     return [
         # Pelvis: hips and buttocks around the hip joints, a little behind them.
-        Primitive("pelvis", "pelvis", (-s(0.008), -s(0.030), 0), (-s(0.004), s(0.060), 0),
-                  (g(0.064), g(0.104)), (g(0.058), g(0.092)), g(0.030), 0.0, "pants", group="trunk"),
+        Primitive(
+            name="pelvis",
+            frame="pelvis",
+            start=(-s(0.008), -s(0.030), 0),
+            end=(-s(0.004), s(0.060), 0),
+            start_half=(g(0.064), g(0.104)),
+            end_half=(g(0.058), g(0.092)),
+            start_cap=g(0.030),
+            end_cap=0.0,
+            material="pants",
+            group="trunk",
+        ),
         # The spine runs along the back, so the cross-sections sit in front of it.
-        Primitive("lumbar", "lumbar", (s(0.034), 0, 0), (s(0.036), shape.lumbar_m, 0),
-                  (g(0.054), g(0.087)), (g(0.056), g(0.085)), 0.0, 0.0, "shirt", group="trunk"),
-        Primitive("thoracic", "thoracic", (s(0.036), 0, 0), (s(0.040), shape.thoracic_m, 0),
-                  (g(0.058), g(0.088)), (g(0.064), g(0.097)), 0.0, 0.0, "shirt", group="trunk"),
-        Primitive("upper_trunk", "upper_trunk", (s(0.040), 0, 0),
-                  (s(0.030), shape.upper_trunk_m - s(0.012), 0),
-                  (g(0.064), g(0.099)), (g(0.052), g(0.108)), 0.0, s(0.022), "shirt", group="trunk"),
-        Primitive("neck", "neck", (s(0.010), -s(0.010), 0), (s(0.012), shape.neck_m + s(0.010), 0),
-                  (g(0.030), g(0.030)), (g(0.027), g(0.027)), 0.0, 0.0, "skin"),
+        Primitive(
+            name="lumbar",
+            frame="lumbar",
+            start=(s(0.034), 0, 0),
+            end=(s(0.036), shape.lumbar_m, 0),
+            start_half=(g(0.054), g(0.087)),
+            end_half=(g(0.056), g(0.085)),
+            start_cap=0.0,
+            end_cap=0.0,
+            material="shirt",
+            group="trunk",
+        ),
+        Primitive(
+            name="thoracic",
+            frame="thoracic",
+            start=(s(0.036), 0, 0),
+            end=(s(0.040), shape.thoracic_m, 0),
+            start_half=(g(0.058), g(0.088)),
+            end_half=(g(0.064), g(0.097)),
+            start_cap=0.0,
+            end_cap=0.0,
+            material="shirt",
+            group="trunk",
+        ),
+        Primitive(
+            name="upper_trunk",
+            frame="upper_trunk",
+            start=(s(0.040), 0, 0),
+            end=(s(0.030), shape.upper_trunk_m - s(0.012), 0),
+            start_half=(g(0.064), g(0.099)),
+            end_half=(g(0.052), g(0.108)),
+            start_cap=0.0,
+            end_cap=s(0.022),
+            material="shirt",
+            group="trunk",
+        ),
+        Primitive(
+            name="neck",
+            frame="neck",
+            start=(s(0.010), -s(0.010), 0),
+            end=(s(0.012), shape.neck_m + s(0.010), 0),
+            start_half=(g(0.030), g(0.030)),
+            end_half=(g(0.027), g(0.027)),
+            start_cap=0.0,
+            end_cap=0.0,
+            material="skin",
+        ),
     ]
 
 
@@ -216,21 +345,68 @@ def _head_primitives(shape: BodyShape) -> list[Primitive]:
     hair_half = (s(0.0585), s(0.0465))
     up_back = (-math.sin(math.radians(25)), math.cos(math.radians(25)), 0.0)
     parts = [
-        Primitive("head", "head", (cx, cy, 0), (cx, cy, 0), (s(0.056), s(0.044)), (s(0.056), s(0.044)),
-                  s(0.066), s(0.066), "skin"),
-        Primitive("hair_crown", "head", (cx - s(0.002), cy + s(0.002), 0), (cx - s(0.002), cy + s(0.002), 0),
-                  hair_half, hair_half, s(0.068), s(0.068), "hair", keep=(up_back, 0.45)),
-        Primitive("hair_back", "head", (cx - s(0.002), cy + s(0.002), 0), (cx - s(0.002), cy + s(0.002), 0),
-                  hair_half, hair_half, s(0.068), s(0.068), "hair", keep=((-1.0, 0.0, 0.0), 0.30)),
-        Primitive("nose", "head", (cx + s(0.046), cy - s(0.000), 0), (cx + s(0.054), cy - s(0.012), 0),
-                  (s(0.006), s(0.006)), (s(0.008), s(0.009)), 0.0, s(0.007), "skin"),
+        Primitive(
+            name="head",
+            frame="head",
+            start=(cx, cy, 0),
+            end=(cx, cy, 0),
+            start_half=(s(0.056), s(0.044)),
+            end_half=(s(0.056), s(0.044)),
+            start_cap=s(0.066),
+            end_cap=s(0.066),
+            material="skin",
+        ),
+        Primitive(
+            name="hair_crown",
+            frame="head",
+            start=(cx - s(0.002), cy + s(0.002), 0),
+            end=(cx - s(0.002), cy + s(0.002), 0),
+            start_half=hair_half,
+            end_half=hair_half,
+            start_cap=s(0.068),
+            end_cap=s(0.068),
+            material="hair",
+            keep=(up_back, 0.45),
+        ),
+        Primitive(
+            name="hair_back",
+            frame="head",
+            start=(cx - s(0.002), cy + s(0.002), 0),
+            end=(cx - s(0.002), cy + s(0.002), 0),
+            start_half=hair_half,
+            end_half=hair_half,
+            start_cap=s(0.068),
+            end_cap=s(0.068),
+            material="hair",
+            keep=((-1.0, 0.0, 0.0), 0.30),
+        ),
+        Primitive(
+            name="nose",
+            frame="head",
+            start=(cx + s(0.046), cy - s(0.000), 0),
+            end=(cx + s(0.054), cy - s(0.012), 0),
+            start_half=(s(0.006), s(0.006)),
+            end_half=(s(0.008), s(0.009)),
+            start_cap=0.0,
+            end_cap=s(0.007),
+            material="skin",
+        ),
     ]
     for side in SIDES:
         sign = 1.0 if side == "right" else -1.0
         parts.append(
-            Primitive(f"{side}_ear", "head", (cx - s(0.004), cy + s(0.006), sign * s(0.041)),
-                      (cx - s(0.004), cy - s(0.010), sign * s(0.041)), (s(0.009), s(0.005)),
-                      (s(0.008), s(0.005)), s(0.006), s(0.006), "skin", side=side)
+            Primitive(
+                name=f"{side}_ear",
+                frame="head",
+                start=(cx - s(0.004), cy + s(0.006), sign * s(0.041)),
+                end=(cx - s(0.004), cy - s(0.010), sign * s(0.041)),
+                start_half=(s(0.009), s(0.005)),
+                end_half=(s(0.008), s(0.005)),
+                start_cap=s(0.006),
+                end_cap=s(0.006),
+                material="skin",
+                side=side,
+            )
         )
     return parts
 
@@ -245,19 +421,57 @@ def _face_decals(shape: BodyShape) -> list[Decal]:
         normal = (math.cos(math.radians(20)), 0.0, sign * math.sin(math.radians(20)))
         eye = (cx + s(0.049), cy + s(0.011), sign * s(0.018))
         decals += [
-            Decal(f"{side}_eye_white", "head", eye, normal, (0, 1, 0), (s(0.0085), s(0.0045)), "#f2f2f2"),
-            Decal(f"{side}_iris", "head", eye, normal, (0, 1, 0), (s(0.0042), s(0.0042)), "#2b1d14"),
-            Decal(f"{side}_brow", "head", (eye[0] + s(0.002), eye[1] + s(0.011), eye[2]), normal,
-                  (0, 1, 0), (s(0.011), s(0.0022)), "hair"),
+            Decal(
+                name=f"{side}_eye_white",
+                frame="head",
+                centre=eye,
+                normal=normal,
+                up=(0, 1, 0),
+                half_size=(s(0.0085), s(0.0045)),
+                colour="#f2f2f2",
+            ),
+            Decal(
+                name=f"{side}_iris",
+                frame="head",
+                centre=eye,
+                normal=normal,
+                up=(0, 1, 0),
+                half_size=(s(0.0042), s(0.0042)),
+                colour="#2b1d14",
+            ),
+            Decal(
+                name=f"{side}_brow",
+                frame="head",
+                centre=(eye[0] + s(0.002), eye[1] + s(0.011), eye[2]),
+                normal=normal,
+                up=(0, 1, 0),
+                half_size=(s(0.011), s(0.0022)),
+                colour="hair",
+            ),
         ]
     # The T-shirt's round neckline: a front-facing cue that tells chest from back.
     decals.append(
-        Decal("neckline", "upper_trunk", (s(0.045), shape.upper_trunk_m + s(0.004), 0.0), (1.0, 1.1, 0.0),
-              (-1.1, 1.0, 0.0), (s(0.030), s(0.020)), "skin", part="upper_trunk")
+        Decal(
+            name="neckline",
+            frame="upper_trunk",
+            centre=(s(0.045), shape.upper_trunk_m + s(0.004), 0.0),
+            normal=(1.0, 1.1, 0.0),
+            up=(-1.1, 1.0, 0.0),
+            half_size=(s(0.030), s(0.020)),
+            colour="skin",
+            part="upper_trunk",
+        )
     )
     decals.append(
-        Decal("mouth", "head", (cx + s(0.051), cy - s(0.032), 0.0), (1.0, -0.25, 0.0), (0, 1, 0),
-              (s(0.013), s(0.0035)), "#8a3b3b")
+        Decal(
+            name="mouth",
+            frame="head",
+            centre=(cx + s(0.051), cy - s(0.032), 0.0),
+            normal=(1.0, -0.25, 0.0),
+            up=(0, 1, 0),
+            half_size=(s(0.013), s(0.0035)),
+            colour="#8a3b3b",
+        )
     )
     return decals
 
@@ -301,7 +515,11 @@ class MannequinModel:
         )
         self.decals: tuple[Decal, ...] = tuple(_face_decals(shape))
         self.index = {part.name: i for i, part in enumerate(self.primitives)}
-        samples, frames, slices, axis_local, axis_frames = [], [], [], [], []
+        samples: list[Array] = []
+        frames: list[npt.NDArray[np.intp]] = []
+        slices: list[slice] = []
+        axis_local: list[Array] = []
+        axis_frames: list[int] = []
         offset = 0
         for part in self.primitives:
             points = part.samples()

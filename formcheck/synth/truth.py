@@ -84,9 +84,9 @@ class FrameTruth:
         return PoseFrame(
             timestamp_ms=self.timestamp_ms,
             image_size=image_size,
-            xy_px=self.xy_px,
-            depth=(self.depth_m - hips) * focal_px / (hips * width),
-            xyz_world_m=self.xyz_world_m,
+            xy_px=self.xy_px.astype(np.float32),
+            depth=((self.depth_m - hips) * focal_px / (hips * width)).astype(np.float32),
+            xyz_world_m=self.xyz_world_m.astype(np.float32),
             visibility=self.visible.astype(np.float32),
             presence=self.in_frame.astype(np.float32),
         )
@@ -238,7 +238,9 @@ class ClipTruth:
 
     def __post_init__(self) -> None:
         if len(self.landmark_names) != NUM_LANDMARKS:
-            raise ValueError(f"landmark_names: expected {NUM_LANDMARKS}, got {len(self.landmark_names)}")
+            raise ValueError(
+                f"landmark_names: expected {NUM_LANDMARKS}, got {len(self.landmark_names)}"
+            )
 
     @property
     def frame_count(self) -> int:
@@ -271,7 +273,9 @@ class ClipTruth:
         if data.get("format") != TRUTH_FORMAT:
             raise ValueError(f"{path}: not a {TRUTH_FORMAT} file")
         if data.get("version") != TRUTH_VERSION:
-            raise ValueError(f"{path}: truth version {data.get('version')}, expected {TRUTH_VERSION}")
+            raise ValueError(
+                f"{path}: truth version {data.get('version')}, expected {TRUTH_VERSION}"
+            )
         width, height = data["image_size"]
         return cls(
             scenario=data["scenario"],

@@ -12,7 +12,9 @@ from formcheck.errors import UnknownExerciseError
 from formcheck.synth.motions import deadlift, glute_bridge, plank
 from formcheck.synth.motions.base import Fault, Motion, MotionSample, MotionSpec, RepTimeline
 
-MOTIONS: dict[str, MotionSpec] = {spec.name: spec for spec in (plank.SPEC, deadlift.SPEC, glute_bridge.SPEC)}
+MOTIONS: dict[str, MotionSpec] = {
+    spec.name: spec for spec in (plank.SPEC, deadlift.SPEC, glute_bridge.SPEC)
+}
 
 
 def get_motion(name: str) -> MotionSpec:

@@ -20,7 +20,15 @@ from typing import Any
 import numpy as np
 
 from formcheck.synth.body import BodyPose, BodyShape, LimbAngles
-from formcheck.synth.motions.base import Array, Fault, MotionSample, MotionSpec, RepTimeline, place_root, smoothstep
+from formcheck.synth.motions.base import (
+    Array,
+    Fault,
+    MotionSample,
+    MotionSpec,
+    RepTimeline,
+    place_root,
+    smoothstep,
+)
 
 DEFAULTS: dict[str, Any] = {
     "reps": 2,
@@ -57,7 +65,9 @@ def hinge_pose(shape: BodyShape, depth: float, trunk_deg: float, knee_deg: float
     lean = depth * trunk_deg
     knee = depth * knee_deg
     shank_tilt = _SHANK_SHARE * knee
-    legs = LimbAngles(hip_flex_deg=lean + knee - shank_tilt, knee_flex_deg=knee, ankle_dorsiflex_deg=shank_tilt)
+    legs = LimbAngles(
+        hip_flex_deg=lean + knee - shank_tilt, knee_flex_deg=knee, ankle_dorsiflex_deg=shank_tilt
+    )
     pose = BodyPose(
         root_pitch_deg=lean,
         neck_flex_deg=0.15 * lean,  # eyes a little ahead of the feet, neck near neutral
@@ -77,7 +87,12 @@ class DeadliftMotion:
     """Hip-hinge reps; see the module docstring."""
 
     def __init__(
-        self, shape: BodyShape, variant: str, params: Mapping[str, Any], faults: tuple[Fault, ...], seed: int
+        self,
+        shape: BodyShape,
+        variant: str,
+        params: Mapping[str, Any],
+        faults: tuple[Fault, ...],
+        seed: int,
     ) -> None:
         self.shape = shape
         self.timeline = timeline(params)
@@ -89,7 +104,11 @@ class DeadliftMotion:
 
     def sample(self, t: float) -> MotionSample:
         phase, rep, fraction = self.timeline.at(t)
-        depth = {"descent": smoothstep(fraction), "bottom": 1.0, "ascent": 1.0 - smoothstep(fraction)}
+        depth = {
+            "descent": smoothstep(fraction),
+            "bottom": 1.0,
+            "ascent": 1.0 - smoothstep(fraction),
+        }
         pose = hinge_pose(self.shape, depth.get(phase, 0.0), self.trunk_deg, self.knee_deg)
         return MotionSample(pose=pose, phase=phase, rep_index=rep, hold=False)
 

@@ -19,7 +19,14 @@ from typing import Any
 
 import numpy as np
 
-from formcheck.synth.body import BodyPose, BodyShape, LimbAngles, Skeleton, direction_angle_deg, forward_kinematics
+from formcheck.synth.body import (
+    BodyPose,
+    BodyShape,
+    LimbAngles,
+    Skeleton,
+    direction_angle_deg,
+    forward_kinematics,
+)
 from formcheck.synth.motions.base import (
     Array,
     Fault,
@@ -68,7 +75,10 @@ class BridgeGeometry:
         self.wrist_height = shape.girth(0.014)
         # Top: trunk and thighs in line, shins vertical, ankles above the floor.
         self.top_lift = solve_increasing(
-            lambda lift: self._straight_knee(lift)[1] - shape.shank_m, shape.ankle_height_m, 0.0, 60.0
+            lambda lift: self._straight_knee(lift)[1] - shape.shank_m,
+            shape.ankle_height_m,
+            0.0,
+            60.0,
         )
         knee = self._straight_knee(self.top_lift)
         self.ankle = np.array([knee[0], shape.ankle_height_m, -shape.hip_half_width_m])
@@ -99,7 +109,11 @@ class BridgeGeometry:
         pelvis, _ = skeleton.frame("pelvis")
         hip_flex = direction_angle_deg(pelvis, knee - hip, "-y")
         knee_flex = 180.0 - math.degrees(
-            math.acos(np.clip(np.dot(hip - knee, self.ankle - knee) / (shape.thigh_m * shape.shank_m), -1, 1))
+            math.acos(
+                np.clip(
+                    np.dot(hip - knee, self.ankle - knee) / (shape.thigh_m * shape.shank_m), -1, 1
+                )
+            )
         )
         legs = LimbAngles(hip_flex_deg=hip_flex, knee_flex_deg=knee_flex)
         skeleton = self._trunk(lift, legs)
@@ -143,7 +157,12 @@ class GluteBridgeMotion:
     """Bridge reps with a top hold; see the module docstring."""
 
     def __init__(
-        self, shape: BodyShape, variant: str, params: Mapping[str, Any], faults: tuple[Fault, ...], seed: int
+        self,
+        shape: BodyShape,
+        variant: str,
+        params: Mapping[str, Any],
+        faults: tuple[Fault, ...],
+        seed: int,
     ) -> None:
         self.geometry = BridgeGeometry(shape)
         self.timeline = timeline(params)

@@ -28,7 +28,14 @@ from typing import Any
 
 import numpy as np
 
-from formcheck.synth.body import BodyPose, BodyShape, LimbAngles, Skeleton, direction_angle_deg, forward_kinematics
+from formcheck.synth.body import (
+    BodyPose,
+    BodyShape,
+    LimbAngles,
+    Skeleton,
+    direction_angle_deg,
+    forward_kinematics,
+)
 from formcheck.synth.measures import head_drop_deg, hip_line_offset
 from formcheck.synth.motions.base import (
     TIME_EPS_S,
@@ -58,14 +65,23 @@ def _end_joint(variant: str) -> str:
 def measure(xy_px: Array, variant: str, side: str) -> dict[str, float]:
     """True fault measures from (33, 2) landmarks; see the module docstring."""
     offset = hip_line_offset(xy_px, side, _end_joint(variant))
-    return {"hips_sagging": offset, "hips_piking": offset, "head_dropping": head_drop_deg(xy_px, side)}
+    return {
+        "hips_sagging": offset,
+        "hips_piking": offset,
+        "head_dropping": head_drop_deg(xy_px, side),
+    }
 
 
 class PlankMotion:
     """A plank hold on one body; see the module docstring for parameters and faults."""
 
     def __init__(
-        self, shape: BodyShape, variant: str, params: Mapping[str, Any], faults: tuple[Fault, ...], seed: int
+        self,
+        shape: BodyShape,
+        variant: str,
+        params: Mapping[str, Any],
+        faults: tuple[Fault, ...],
+        seed: int,
     ) -> None:
         self.shape = shape
         self.variant = variant
@@ -91,7 +107,9 @@ class PlankMotion:
     def sample(self, t: float) -> MotionSample:
         phase = self._phase(t)
         offset = sum(
-            _HIP_SIGN[f.code] * abs(f.magnitude) * f.level(t) for f in self.faults if f.code in _HIP_SIGN
+            _HIP_SIGN[f.code] * abs(f.magnitude) * f.level(t)
+            for f in self.faults
+            if f.code in _HIP_SIGN
         )
         head = sum(abs(f.magnitude) * f.level(t) for f in self.faults if f.code == "head_dropping")
         if phase == "setup":
@@ -118,8 +136,12 @@ class PlankMotion:
         key = (round(hip_offset, 7), round(head_drop_deg_, 5))
         pose = self._cache.get(key)
         if pose is None:
-            sag = solve_increasing(lambda s: self._measures(self._build(s, 0.0))[0], key[0], -60.0, 45.0)
-            nod = solve_increasing(lambda q: self._measures(self._build(sag, q))[1], key[1], -45.0, 100.0)
+            sag = solve_increasing(
+                lambda s: self._measures(self._build(s, 0.0))[0], key[0], -60.0, 45.0
+            )
+            nod = solve_increasing(
+                lambda q: self._measures(self._build(sag, q))[1], key[1], -45.0, 100.0
+            )
             pose = self._build(sag, nod)
             self._cache[key] = pose
         return pose
@@ -175,7 +197,9 @@ class PlankMotion:
         pose = replace(pose, root_pitch_deg=pose.root_pitch_deg - turn)
         skeleton = forward_kinematics(self.shape, pose)
         shoulder = skeleton.joint("left_shoulder")
-        root = np.asarray(pose.root_position_m) + np.array([-shoulder[0], shoulder_height - shoulder[1], 0.0])
+        root = np.asarray(pose.root_position_m) + np.array(
+            [-shoulder[0], shoulder_height - shoulder[1], 0.0]
+        )
         return replace(pose, root_position_m=(float(root[0]), float(root[1]), float(root[2])))
 
     def _pose_limbs(self, pose: BodyPose, skeleton: Skeleton) -> BodyPose:
