@@ -18,6 +18,7 @@ from formcheck.synth import (
     BodyPose,
     BodyShape,
     Camera,
+    CameraSpec,
     ClipTruth,
     Fault,
     LimbAngles,
@@ -139,14 +140,27 @@ def test_auto_framing_keeps_the_whole_motion_in_frame() -> None:
 
 
 @pytest.mark.parametrize(
-    ("code", "magnitude", "sign"), [("hips_sagging", 0.08, 1.0), ("hips_piking", 0.10, -1.0)]
+    ("code", "magnitude", "sign", "elevation_deg"),
+    [
+        ("hips_sagging", 0.08, 1.0, 5.0),
+        ("hips_piking", 0.10, -1.0, 5.0),
+        ("hips_sagging", 0.15, 1.0, 30.0),
+    ],
 )
 def test_hip_fault_magnitude_is_the_measured_true_offset(
-    code: str, magnitude: float, sign: float
+    code: str, magnitude: float, sign: float, elevation_deg: float
 ) -> None:
-    """A sag (pike) of magnitude m puts the true 2D hip offset at +m (-m) in the side view."""
+    """A sag (pike) of magnitude m puts the true 2D hip offset at +m (-m) in the side view,
+    from a floor-level laptop as from a tripod."""
     scenario = _tiny(
-        plank_scenario(code, magnitude=magnitude, start_s=0.0, duration_s=0.5), fps=10.0
+        plank_scenario(
+            code,
+            magnitude=magnitude,
+            start_s=0.0,
+            duration_s=0.5,
+            camera=CameraSpec(elevation_deg=elevation_deg),
+        ),
+        fps=10.0,
     )
     for _, frame in render_frames(scenario):
         assert frame.measures[code] == pytest.approx(sign * magnitude, abs=0.005)

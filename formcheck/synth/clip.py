@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import math
 from collections.abc import Iterator, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -26,6 +26,7 @@ from formcheck.synth.truth import ClipTruth, FrameTruth, summarize, truth_path_f
 from formcheck.video import VideoSink
 
 Image = npt.NDArray[np.uint8]
+Array = npt.NDArray[np.float64]
 
 _FRAMING_SAMPLES_PER_S = 8  # motion samples per second used to fit the body in frame
 
@@ -131,26 +132,45 @@ def _frame_times(count: int, fps: float) -> list[float]:
     return [i / fps for i in range(count)]
 
 
+def _motion_points(
+    motion: Motion, model: MannequinModel, body: BodyShape, duration_s: float
+) -> Array:
+    """Surface points of the whole motion (reduced to hull extremes), for framing."""
+    count = max(2, math.ceil(duration_s * _FRAMING_SAMPLES_PER_S) + 1)
+    surfaces = [
+        extreme_points(model.surface_points(forward_kinematics(body, motion.sample(t).pose)))
+        for t in np.linspace(0.0, duration_s, count).tolist()
+    ]
+    return np.concatenate(surfaces)
+
+
 def _build_studio(scenario: Scenario) -> _Studio:
     spec = scenario.motion_spec()
     variant, params, duration = scenario.resolved()
     frame_count = max(1, round(duration * scenario.fps))
+    end_s = frame_count / scenario.fps
     motion_seed, noise_seed, frame_seed = np.random.SeedSequence(scenario.seed).spawn(3)
-    motion = spec.build(
-        scenario.body, variant, params, scenario.faults, int(motion_seed.generate_state(1)[0])
-    )
+    seed = int(motion_seed.generate_state(1)[0])
     model = MannequinModel(scenario.body)
-    # Fit the camera to the whole motion, not the first frame: sample it densely.
-    times = np.linspace(
-        0.0, frame_count / scenario.fps, max(2, math.ceil(duration * _FRAMING_SAMPLES_PER_S) + 1)
+    # Fault magnitudes are defined as measured in a side view. Pose the motion once
+    # against an orthographic side view, frame the side-view camera this scenario would
+    # have (azimuth 0, same elevation and lens) on it, then pose it again against that
+    # camera's projection, so a side-view clip's measured truth equals the magnitude.
+    draft = spec.build(scenario.body, variant, params, scenario.faults, seed)
+    side_spec = replace(scenario.camera, azimuth_deg=0.0)
+    side_camera = place_camera(
+        side_spec, scenario.size, _motion_points(draft, model, scenario.body, end_s)
     )
-    surfaces = [
-        extreme_points(
-            model.surface_points(forward_kinematics(scenario.body, motion.sample(float(t)).pose))
-        )
-        for t in times
-    ]
-    points = np.concatenate(surfaces)
+    motion = spec.build(
+        scenario.body,
+        variant,
+        params,
+        scenario.faults,
+        seed,
+        side_view=lambda landmarks_m: side_camera.project(landmarks_m)[0],
+    )
+    # Fit the clip's camera to the whole motion, not the first frame.
+    points = _motion_points(motion, model, scenario.body, end_s)
     camera = place_camera(scenario.camera, scenario.size, points)
     centre = (points.min(axis=0) + points.max(axis=0)) / 2.0
     renderer = Renderer(

@@ -110,7 +110,27 @@ class Motion(Protocol):
 
 
 MeasureFn = Callable[[Array, str, str], dict[str, float]]
-BuildFn = Callable[[BodyShape, str, Mapping[str, Any], tuple[Fault, ...], int], Motion]
+# (33, 3) world landmarks -> (33, 2) side-view image coordinates (y down).
+SideViewFn = Callable[[Array], Array]
+
+
+class BuildFn(Protocol):
+    """Builds a motion: (shape, variant, params, faults, seed, side_view) -> Motion.
+
+    `side_view` projects landmarks the way the side-view camera of the clip would, so a
+    script can solve its pose for fault measures "as measured in the side view"; it
+    defaults to the orthographic `sagittal_xy`.
+    """
+
+    def __call__(
+        self,
+        shape: BodyShape,
+        variant: str,
+        params: Mapping[str, Any],
+        faults: tuple[Fault, ...],
+        seed: int,
+        side_view: SideViewFn | None = None,
+    ) -> Motion: ...
 
 
 @dataclass(frozen=True)
@@ -223,7 +243,7 @@ def solve_increasing(
     if f_lo > 0 or f_hi < 0:
         raise ValueError(
             f"target {target:.4g} is outside the reachable range [{f_lo + target:.4g}, "
-            f"{f_hi + target:.4g}]"
+            f"{f_hi + target:.4g}]; choose a smaller fault magnitude"
         )
     side = 0
     x = lo

@@ -26,6 +26,7 @@ from formcheck.synth.motions.base import (
     MotionSample,
     MotionSpec,
     RepTimeline,
+    SideViewFn,
     place_root,
     smoothstep,
 )
@@ -93,6 +94,7 @@ class DeadliftMotion:
         params: Mapping[str, Any],
         faults: tuple[Fault, ...],
         seed: int,
+        side_view: SideViewFn | None = None,
     ) -> None:
         self.shape = shape
         self.timeline = timeline(params)

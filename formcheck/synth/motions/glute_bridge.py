@@ -33,6 +33,7 @@ from formcheck.synth.motions.base import (
     MotionSample,
     MotionSpec,
     RepTimeline,
+    SideViewFn,
     smoothstep,
     solve_increasing,
 )
@@ -163,6 +164,7 @@ class GluteBridgeMotion:
         params: Mapping[str, Any],
         faults: tuple[Fault, ...],
         seed: int,
+        side_view: SideViewFn | None = None,
     ) -> None:
         self.geometry = BridgeGeometry(shape)
         self.timeline = timeline(params)

@@ -8,8 +8,8 @@ knees) touch the floor. Faults bend the chain between those supports:
   shoulder -> ankle line (shoulder -> knee for "knee"), as a fraction of that line's
   length, in a side view; sagging is below the line (+), piking above it (-). Hip
   extension plus lumbar arching makes a sag; hip flexion with a little lumbar rounding
-  makes a pike. The angles are solved so the measure hits the target exactly in an
-  orthographic side view.
+  makes a pike. The angles are solved so the measure hits the target exactly in the
+  clip's side view (`side_view`; orthographic by default).
 - `head_dropping`: magnitude = degrees the ear falls below the extension of the hip ->
   shoulder line (neck and head flexion, solved the same way). The good plank has 0.
 
@@ -43,6 +43,7 @@ from formcheck.synth.motions.base import (
     Fault,
     MotionSample,
     MotionSpec,
+    SideViewFn,
     sagittal_xy,
     smoothstep,
     solve_increasing,
@@ -56,6 +57,10 @@ _HIP_SIGN = {"hips_sagging": 1.0, "hips_piking": -1.0}
 _REST_OFFSET = 0.12  # hips let down before and after the hold (setup / rest)
 _RISE_S = 1.0  # the last second of setup lifts the hips into line
 _DOWN = np.array([0.0, -1.0, 0.0])
+# Search ranges of the fault angles; the measures rise monotonically across them
+# (a side-view hip offset of about -0.35 .. +0.35, head drop of about -50 .. +40 deg).
+_SAG_RANGE_DEG = (-80.0, 90.0)
+_NOD_RANGE_DEG = (-45.0, 100.0)
 
 
 def _end_joint(variant: str) -> str:
@@ -82,6 +87,7 @@ class PlankMotion:
         params: Mapping[str, Any],
         faults: tuple[Fault, ...],
         seed: int,
+        side_view: SideViewFn | None = None,
     ) -> None:
         self.shape = shape
         self.variant = variant
@@ -89,6 +95,7 @@ class PlankMotion:
         self.hold_s = None if params["hold_s"] is None else float(params["hold_s"])
         self.sway = float(params["sway"])
         self.faults = faults
+        self.side_view = side_view or sagittal_xy
         rng = np.random.default_rng(seed)
         self._sway_phase = rng.uniform(0.0, 2.0 * math.pi, size=2)
         self._cache: dict[tuple[float, float], BodyPose] = {}
@@ -137,17 +144,17 @@ class PlankMotion:
         pose = self._cache.get(key)
         if pose is None:
             sag = solve_increasing(
-                lambda s: self._measures(self._build(s, 0.0))[0], key[0], -60.0, 45.0
+                lambda s: self._measures(self._build(s, 0.0))[0], key[0], *_SAG_RANGE_DEG
             )
             nod = solve_increasing(
-                lambda q: self._measures(self._build(sag, q))[1], key[1], -45.0, 100.0
+                lambda q: self._measures(self._build(sag, q))[1], key[1], *_NOD_RANGE_DEG
             )
             pose = self._build(sag, nod)
             self._cache[key] = pose
         return pose
 
     def _measures(self, pose: BodyPose) -> tuple[float, float]:
-        xy = sagittal_xy(forward_kinematics(self.shape, pose).landmarks_m)
+        xy = self.side_view(forward_kinematics(self.shape, pose).landmarks_m)
         return hip_line_offset(xy, "left", _end_joint(self.variant)), head_drop_deg(xy, "left")
 
     def _build(self, sag_deg: float, nod_deg: float) -> BodyPose:
