@@ -200,6 +200,21 @@ def test_plank_summary_matches_the_script() -> None:
     assert summary.rep_count == 0
 
 
+def test_plank_setup_hold_and_rest_phases() -> None:
+    """setup_s before the hold and a hold_s shorter than the clip: only the hold counts."""
+    scenario = _tiny(
+        plank_scenario(duration_s=4.0, params={"setup_s": 1.0, "hold_s": 2.0}), fps=10.0
+    )
+    truth, _ = render_truth(scenario)
+    phases = [f.phase for f in truth.frames]
+    assert phases == ["setup"] * 10 + ["hold"] * 20 + ["rest"] * 10
+    assert truth.summary.hold_s == pytest.approx(2.0)
+    assert truth.summary.good_form_s == pytest.approx(2.0)
+    # Before and after the hold the hips are let down (sagged), not held in line.
+    assert truth.frames[0].measures["hips_sagging"] > 0.08
+    assert abs(truth.frames[20].measures["hips_sagging"]) < 0.005
+
+
 def test_hold_seconds_do_not_depend_on_frame_rate() -> None:
     """The same 2 s hold at 10 and 30 fps counts 2.0 s."""
     for fps in (10.0, 30.0):

@@ -16,8 +16,10 @@ Proportions follow the segment-length fractions of body height in Winter,
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
+from types import MappingProxyType
 
 import numpy as np
 import numpy.typing as npt
@@ -358,18 +360,13 @@ def forward_kinematics(shape: BodyShape, pose: BodyPose) -> Skeleton:
     return Skeleton(shape, rotations, origins)
 
 
-_JOINT_CACHE: dict[BodyShape, dict[str, tuple[str, Vec3]]] = {}
-
-
-def joint_points(shape: BodyShape) -> dict[str, tuple[str, Vec3]]:
+@lru_cache(maxsize=64)
+def joint_points(shape: BodyShape) -> Mapping[str, tuple[str, Vec3]]:
     """Named joints and end points as (frame name, local offset in metres).
 
     Names: pelvis, lumbosacral, t12, t6, c7, c1, head_centre, and per side
     `{side}_shoulder/elbow/wrist/hand_tip/hip/knee/ankle/heel/toe`.
     """
-    cached = _JOINT_CACHE.get(shape)
-    if cached is not None:
-        return cached
     points: dict[str, tuple[str, Vec3]] = {
         "pelvis": ("pelvis", (0.0, 0.0, 0.0)),
         "lumbosacral": ("lumbar", (0.0, 0.0, 0.0)),
@@ -389,8 +386,7 @@ def joint_points(shape: BodyShape) -> dict[str, tuple[str, Vec3]]:
         points[f"{side}_ankle"] = (f"{side}_foot", (0.0, 0.0, 0.0))
         points[f"{side}_heel"] = (f"{side}_foot", _heel(shape))
         points[f"{side}_toe"] = (f"{side}_foot", _toe(shape))
-    _JOINT_CACHE[shape] = points
-    return points
+    return MappingProxyType(points)  # cached and shared: read-only
 
 
 def _head_centre(shape: BodyShape) -> Vec3:
@@ -407,9 +403,7 @@ def _toe(shape: BodyShape) -> Vec3:
     return (0.75 * shape.foot_length_m, -0.8 * shape.ankle_height_m, 0.0)
 
 
-_LANDMARK_CACHE: dict[BodyShape, tuple[npt.NDArray[np.intp], Array]] = {}
-
-
+@lru_cache(maxsize=64)
 def landmark_layout(shape: BodyShape) -> tuple[npt.NDArray[np.intp], Array]:
     """Where each MediaPipe landmark sits on the mannequin.
 
@@ -421,9 +415,6 @@ def landmark_layout(shape: BodyShape) -> tuple[npt.NDArray[np.intp], Array]:
     Returns:
         (33,) frame index per landmark and (33, 3) local offsets in metres.
     """
-    cached = _LANDMARK_CACHE.get(shape)
-    if cached is not None:
-        return cached
     frames = np.zeros(NUM_LANDMARKS, dtype=np.intp)
     local = np.zeros((NUM_LANDMARKS, 3))
 
@@ -465,7 +456,6 @@ def landmark_layout(shape: BodyShape) -> tuple[npt.NDArray[np.intp], Array]:
         put(Landmark[f"{upper}_FOOT_INDEX"], f"{side}_foot", (toe_x, toe_y, -sign * s(0.010)))
     frames.flags.writeable = False
     local.flags.writeable = False
-    _LANDMARK_CACHE[shape] = (frames, local)
     return frames, local
 
 
