@@ -1,0 +1,283 @@
+"""What every motion script shares: faults with ramps, rep timelines, placement solvers."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+from typing import Any, Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+from formcheck.errors import UsageError
+from formcheck.synth.body import BodyPose, BodyShape, forward_kinematics
+
+Array = npt.NDArray[np.float64]
+# Times within this of a boundary count as on it: i / fps is not exact in binary.
+TIME_EPS_S = 1e-9
+
+
+@dataclass(frozen=True, slots=True)
+class Fault:
+    """A form fault switched on (and optionally off again) during a clip.
+
+    The fault ramps in smoothly over `ramp_s` centred on `start_s` and out over `ramp_s`
+    centred on `end_s`. It counts as active from the moment its ramp-in passes halfway
+    (`start_s`) until its ramp-out passes halfway (`end_s`); one with `start_s` <= 0 is
+    there from the first frame at full size.
+
+    Attributes:
+        code: Fault code of the exercise, e.g. "hips_sagging".
+        magnitude: Size of the fault in the exercise's measure for that code (see the
+            motion module); the sign comes from the code, so give a positive size.
+        start_s: When the fault counts from (middle of its ramp-in), seconds.
+        end_s: When it stops counting (middle of its ramp-out); None lasts to the end.
+        ramp_s: Duration of each ramp, seconds.
+    """
+
+    code: str
+    magnitude: float
+    start_s: float = 0.0
+    end_s: float | None = None
+    ramp_s: float = 0.25
+
+    def __post_init__(self) -> None:
+        if self.ramp_s < 0:
+            raise ValueError(f"Fault.ramp_s: expected >= 0 seconds, got {self.ramp_s}")
+        if self.end_s is not None and self.end_s <= self.start_s:
+            raise ValueError(f"Fault {self.code}: end_s ({self.end_s}) must come after start_s")
+        if not math.isfinite(self.magnitude):
+            raise ValueError(f"Fault {self.code}: magnitude must be finite")
+
+    def level(self, t: float) -> float:
+        """How far the fault is in at time t, 0..1 (smoothstep ramps).
+
+        A fault starting at or before 0 s is fully present from the first frame.
+        """
+        level = 1.0 if self.start_s <= 0 else _ramp(t, self.start_s, self.ramp_s)
+        if self.end_s is not None:
+            level = min(level, 1.0 - _ramp(t, self.end_s, self.ramp_s))
+        return level
+
+    def active(self, t: float) -> bool:
+        """True from `start_s` (inclusive) to `end_s` (exclusive)."""
+        if t < self.start_s - TIME_EPS_S:
+            return False
+        return self.end_s is None or t < self.end_s - TIME_EPS_S
+
+
+def _ramp(t: float, centre: float, width: float) -> float:
+    if width <= 0:
+        return 1.0 if t >= centre - TIME_EPS_S else 0.0
+    x = min(max((t - centre) / width + 0.5, 0.0), 1.0)
+    return x * x * (3.0 - 2.0 * x)
+
+
+def smoothstep(x: float) -> float:
+    """0 -> 1 with zero slope at both ends, for x in [0, 1] (clamped)."""
+    x = min(max(x, 0.0), 1.0)
+    return x * x * (3.0 - 2.0 * x)
+
+
+@dataclass(frozen=True, slots=True)
+class MotionSample:
+    """The body and the exercise state at one instant.
+
+    Attributes:
+        pose: Root placement and joint angles.
+        phase: "setup", "hold", "rest", "descent", "bottom", "ascent", "lockout", "top".
+        rep_index: 0-based index of the rep in progress, or None outside reps.
+        hold: True while a timed hold is on (plank hold, bridge top hold).
+    """
+
+    pose: BodyPose
+    phase: str
+    rep_index: int | None
+    hold: bool
+
+
+class Motion(Protocol):
+    """A motion script bound to one body, variant, parameter set and fault list."""
+
+    def sample(self, t: float) -> MotionSample:
+        """The pose and state at time t seconds from the clip's start."""
+        ...
+
+    def reps_completed(self, t: float) -> int:
+        """Reps finished by time t."""
+        ...
+
+
+MeasureFn = Callable[[Array, str, str], dict[str, float]]
+# (33, 3) world landmarks -> (33, 2) side-view image coordinates (y down).
+SideViewFn = Callable[[Array], Array]
+
+
+class BuildFn(Protocol):
+    """Builds a motion: (shape, variant, params, faults, seed, side_view) -> Motion.
+
+    `side_view` projects landmarks the way the side-view camera of the clip would, so a
+    script can solve its pose for fault measures "as measured in the side view"; it
+    defaults to the orthographic `sagittal_xy`.
+    """
+
+    def __call__(
+        self,
+        shape: BodyShape,
+        variant: str,
+        params: Mapping[str, Any],
+        faults: tuple[Fault, ...],
+        seed: int,
+        side_view: SideViewFn | None = None,
+    ) -> Motion: ...
+
+
+@dataclass(frozen=True)
+class MotionSpec:
+    """A registered exercise motion.
+
+    Attributes:
+        name: Exercise name (registry key).
+        variants: Allowed variants; the first is the default.
+        defaults: Every parameter with its default value.
+        fault_codes: Fault codes this script can perform.
+        build: (shape, variant, params, faults, seed) -> Motion.
+        measure: (xy_px (33, 2), variant, near side "left"/"right") -> {fault code: true
+            value of its magnitude measure}, from 2D landmarks.
+        natural_duration_s: (params) -> length of the scripted motion, seconds
+            (None when it can run for any duration, as a hold does).
+    """
+
+    name: str
+    variants: tuple[str, ...]
+    defaults: Mapping[str, Any]
+    fault_codes: tuple[str, ...]
+    build: BuildFn
+    measure: MeasureFn
+    natural_duration_s: Callable[[Mapping[str, Any]], float | None]
+
+    def resolve(
+        self, variant: str | None, params: Mapping[str, Any], faults: tuple[Fault, ...]
+    ) -> tuple[str, dict[str, Any]]:
+        """Check the variant, parameter names and fault codes; fill in defaults."""
+        chosen = variant or self.variants[0]
+        if chosen not in self.variants:
+            raise UsageError(
+                f"{self.name}: unknown variant {chosen!r}; choose one of {list(self.variants)}"
+            )
+        unknown = sorted(set(params) - set(self.defaults))
+        if unknown:
+            raise UsageError(
+                f"{self.name}: unknown parameters {unknown}; known: {sorted(self.defaults)}"
+            )
+        for fault in faults:
+            if fault.code not in self.fault_codes:
+                raise UsageError(
+                    f"{self.name}: unknown fault {fault.code!r}; known: {sorted(self.fault_codes)}"
+                )
+        return chosen, {**self.defaults, **params}
+
+
+@dataclass(frozen=True, slots=True)
+class RepTimeline:
+    """Setup, then `reps` cycles of named phases, then the final phase held.
+
+    Attributes:
+        setup_s: Seconds before the first rep (phase "setup").
+        phases: (name, seconds) of one rep cycle, in order.
+        reps: Number of cycles.
+        completes_with: Phase whose end completes a rep.
+        after: Phase name once all reps are done.
+    """
+
+    setup_s: float
+    phases: tuple[tuple[str, float], ...]
+    reps: int
+    completes_with: str
+    after: str
+
+    @property
+    def cycle_s(self) -> float:
+        return sum(seconds for _, seconds in self.phases)
+
+    @property
+    def duration_s(self) -> float:
+        return self.setup_s + self.reps * self.cycle_s
+
+    def at(self, t: float) -> tuple[str, int | None, float]:
+        """(phase, rep index or None, fraction 0..1 through the phase) at time t."""
+        if t < self.setup_s - TIME_EPS_S:
+            return "setup", None, t / self.setup_s if self.setup_s > 0 else 1.0
+        into = t - self.setup_s
+        rep = int((into + TIME_EPS_S) // self.cycle_s) if self.cycle_s > 0 else self.reps
+        if rep >= self.reps:
+            return self.after, None, 1.0
+        into -= rep * self.cycle_s
+        for name, seconds in self.phases:
+            if into < seconds - TIME_EPS_S:
+                return name, rep, max(into, 0.0) / seconds
+            into -= seconds
+        return self.phases[-1][0], rep, 1.0
+
+    def reps_completed(self, t: float) -> int:
+        """Reps whose `completes_with` phase has ended by time t."""
+        end_in_cycle = 0.0
+        for name, seconds in self.phases:
+            end_in_cycle += seconds
+            if name == self.completes_with:
+                break
+        done = math.floor((t - self.setup_s - end_in_cycle + TIME_EPS_S) / self.cycle_s) + 1
+        return int(min(max(done, 0), self.reps))
+
+
+def solve_increasing(
+    f: Callable[[float], float], target: float, lo: float, hi: float, tol: float = 1e-7
+) -> float:
+    """x in [lo, hi] with f(x) = target, for f increasing (Illinois false position).
+
+    Raises:
+        ValueError: the target is outside [f(lo), f(hi)].
+    """
+    f_lo, f_hi = f(lo) - target, f(hi) - target
+    if f_lo > 0 or f_hi < 0:
+        raise ValueError(
+            f"target {target:.4g} is outside the reachable range [{f_lo + target:.4g}, "
+            f"{f_hi + target:.4g}]; choose a smaller fault magnitude"
+        )
+    side = 0
+    x = lo
+    for _ in range(100):
+        x = (lo * f_hi - hi * f_lo) / (f_hi - f_lo) if f_hi != f_lo else (lo + hi) / 2.0
+        value = f(x) - target
+        if abs(value) < tol or hi - lo < 1e-12:
+            return x
+        if value < 0:
+            lo, f_lo = x, value
+            if side == -1:
+                f_hi /= 2.0
+            side = -1
+        else:
+            hi, f_hi = x, value
+            if side == 1:
+                f_lo /= 2.0
+            side = 1
+    return x
+
+
+def sagittal_xy(points_m: Array) -> Array:
+    """(N, 3) world points -> (N, 2) side-view image-like coordinates (x, -y): y down.
+
+    An orthographic view of the sagittal plane, used to solve poses for a measure that
+    a real side-view camera then reports within perspective error.
+    """
+    result: Array = np.stack([points_m[:, 0], -points_m[:, 1]], axis=1)
+    return result
+
+
+def place_root(shape: BodyShape, pose: BodyPose, joint: str, target_m: Array) -> BodyPose:
+    """The pose translated so that the named joint lands on a world target (metres)."""
+    skeleton = forward_kinematics(shape, pose)
+    offset = np.asarray(target_m, dtype=np.float64) - skeleton.joint(joint)
+    root = np.asarray(pose.root_position_m) + offset
+    return replace(pose, root_position_m=(float(root[0]), float(root[1]), float(root[2])))

@@ -1,0 +1,259 @@
+"""Plank: a timed hold on forearms ("forearm"), straight arms ("high") or knees ("knee").
+
+The body is posed in its own sagittal plane, then rigidly tipped and lifted so that the
+shoulders sit on their support (straight above the elbows or wrists) and the toes (or
+knees) touch the floor. Faults bend the chain between those supports:
+
+- `hips_sagging` / `hips_piking`: magnitude = size of the hip landmark's offset from the
+  shoulder -> ankle line (shoulder -> knee for "knee"), as a fraction of that line's
+  length, in a side view; sagging is below the line (+), piking above it (-). Hip
+  extension plus lumbar arching makes a sag; hip flexion with a little lumbar rounding
+  makes a pike. The angles are solved so the measure hits the target exactly in the
+  clip's side view (`side_view`; orthographic by default).
+- `head_dropping`: magnitude = degrees the ear falls below the extension of the hip ->
+  shoulder line (neck and head flexion, solved the same way). The good plank has 0.
+
+Parameters: `setup_s` (seconds lying with hips down, rising into the plank over its
+last second; default 0: the clip starts in the hold), `hold_s` (seconds of hold, None
+until the clip ends; then the hips lower again, phase "rest"), `sway` (scale of the
+seeded breathing micro-motion; 0 keeps the body still).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import replace
+from typing import Any
+
+import numpy as np
+
+from formcheck.synth.body import (
+    BodyPose,
+    BodyShape,
+    LimbAngles,
+    Skeleton,
+    direction_angle_deg,
+    forward_kinematics,
+)
+from formcheck.synth.measures import head_drop_deg, hip_line_offset
+from formcheck.synth.motions.base import (
+    TIME_EPS_S,
+    Array,
+    Fault,
+    MotionSample,
+    MotionSpec,
+    SideViewFn,
+    sagittal_xy,
+    smoothstep,
+    solve_increasing,
+)
+
+VARIANTS = ("forearm", "high", "knee")
+FAULT_CODES = ("hips_sagging", "hips_piking", "head_dropping")
+DEFAULTS: dict[str, Any] = {"setup_s": 0.0, "hold_s": None, "sway": 1.0}
+
+_HIP_SIGN = {"hips_sagging": 1.0, "hips_piking": -1.0}
+_REST_OFFSET = 0.12  # hips let down before and after the hold (setup / rest)
+_RISE_S = 1.0  # the last second of setup lifts the hips into line
+_DOWN = np.array([0.0, -1.0, 0.0])
+# Search ranges of the fault angles; the measures rise monotonically across them
+# (a side-view hip offset of about -0.35 .. +0.35, head drop of about -50 .. +40 deg).
+_SAG_RANGE_DEG = (-80.0, 90.0)
+_NOD_RANGE_DEG = (-45.0, 100.0)
+
+
+def _end_joint(variant: str) -> str:
+    return "KNEE" if variant == "knee" else "ANKLE"
+
+
+def measure(xy_px: Array, variant: str, side: str) -> dict[str, float]:
+    """True fault measures from (33, 2) landmarks; see the module docstring."""
+    offset = hip_line_offset(xy_px, side, _end_joint(variant))
+    return {
+        "hips_sagging": offset,
+        "hips_piking": offset,
+        "head_dropping": head_drop_deg(xy_px, side),
+    }
+
+
+class PlankMotion:
+    """A plank hold on one body; see the module docstring for parameters and faults."""
+
+    def __init__(
+        self,
+        shape: BodyShape,
+        variant: str,
+        params: Mapping[str, Any],
+        faults: tuple[Fault, ...],
+        seed: int,
+        side_view: SideViewFn | None = None,
+    ) -> None:
+        self.shape = shape
+        self.variant = variant
+        self.setup_s = float(params["setup_s"])
+        self.hold_s = None if params["hold_s"] is None else float(params["hold_s"])
+        self.sway = float(params["sway"])
+        self.faults = faults
+        self.side_view = side_view or sagittal_xy
+        rng = np.random.default_rng(seed)
+        self._sway_phase = rng.uniform(0.0, 2.0 * math.pi, size=2)
+        self._cache: dict[tuple[float, float], BodyPose] = {}
+
+    # --- time line ---
+    def _phase(self, t: float) -> str:
+        if t < self.setup_s - TIME_EPS_S:
+            return "setup"
+        if self.hold_s is not None and t >= self.setup_s + self.hold_s - TIME_EPS_S:
+            return "rest"
+        return "hold"
+
+    def reps_completed(self, t: float) -> int:
+        return 0
+
+    def sample(self, t: float) -> MotionSample:
+        phase = self._phase(t)
+        offset = sum(
+            _HIP_SIGN[f.code] * abs(f.magnitude) * f.level(t)
+            for f in self.faults
+            if f.code in _HIP_SIGN
+        )
+        head = sum(abs(f.magnitude) * f.level(t) for f in self.faults if f.code == "head_dropping")
+        if phase == "setup":
+            offset += _REST_OFFSET * (1.0 - smoothstep((t - self.setup_s + _RISE_S) / _RISE_S))
+        elif phase == "rest":
+            assert self.hold_s is not None
+            offset += _REST_OFFSET * smoothstep((t - self.setup_s - self.hold_s) / _RISE_S)
+        pose = self.pose_for(offset, head)
+        if self.sway:
+            # Breathing: a slow ripple through the lower back and neck, seeded phase.
+            breath = math.sin(2.0 * math.pi * 0.25 * t + self._sway_phase[0])
+            nod = math.sin(2.0 * math.pi * 0.17 * t + self._sway_phase[1])
+            pose = replace(
+                pose,
+                lumbar_flex_deg=pose.lumbar_flex_deg + 0.3 * self.sway * breath,
+                thoracic_flex_deg=pose.thoracic_flex_deg - 0.3 * self.sway * breath,
+                neck_flex_deg=pose.neck_flex_deg + 0.6 * self.sway * nod,
+            )
+        return MotionSample(pose=pose, phase=phase, rep_index=None, hold=phase == "hold")
+
+    # --- posing ---
+    def pose_for(self, hip_offset: float, head_drop_deg_: float) -> BodyPose:
+        """The placed plank whose side-view measures equal the targets (cached)."""
+        key = (round(hip_offset, 7), round(head_drop_deg_, 5))
+        pose = self._cache.get(key)
+        if pose is None:
+            sag = solve_increasing(
+                lambda s: self._measures(self._build(s, 0.0))[0], key[0], *_SAG_RANGE_DEG
+            )
+            nod = solve_increasing(
+                lambda q: self._measures(self._build(sag, q))[1], key[1], *_NOD_RANGE_DEG
+            )
+            pose = self._build(sag, nod)
+            self._cache[key] = pose
+        return pose
+
+    def _measures(self, pose: BodyPose) -> tuple[float, float]:
+        xy = self.side_view(forward_kinematics(self.shape, pose).landmarks_m)
+        return hip_line_offset(xy, "left", _end_joint(self.variant)), head_drop_deg(xy, "left")
+
+    def _build(self, sag_deg: float, nod_deg: float) -> BodyPose:
+        """Pose for a sag angle (+ sag, - pike) and a neck nod, placed on its supports."""
+        shape = self.shape
+        if sag_deg >= 0:
+            hip_flex, lumbar_flex = -0.6 * sag_deg, -0.4 * sag_deg
+        else:
+            hip_flex, lumbar_flex = -0.85 * sag_deg, -0.15 * sag_deg
+        knee_flex = 100.0 if self.variant == "knee" else 0.0
+        legs = LimbAngles(hip_flex_deg=hip_flex, knee_flex_deg=knee_flex)
+        pose = BodyPose(
+            root_pitch_deg=90.0,
+            lumbar_flex_deg=lumbar_flex,
+            # A neutral neck in a plank extends a little against gravity.
+            neck_flex_deg=-12.0 + 0.6 * nod_deg,
+            head_flex_deg=0.4 * nod_deg,
+            left=legs,
+            right=legs,
+        )
+        pose = self._place(pose)
+        return self._pose_limbs(pose, forward_kinematics(shape, pose))
+
+    def _support_heights(self) -> tuple[float, float, str]:
+        """(shoulder height, floor-contact height, contact joint) in metres."""
+        shape = self.shape
+        if self.variant == "high":
+            shoulder = shape.girth(0.016) + shape.upper_arm_m + shape.forearm_m
+        else:  # on the forearms: elbow on the floor, upper arm vertical
+            shoulder = shape.girth(0.021) + shape.upper_arm_m
+        if self.variant == "knee":
+            return shoulder, shape.girth(0.030), "left_knee"
+        return shoulder, shape.girth(0.006), "left_toe"
+
+    def _place(self, pose: BodyPose) -> BodyPose:
+        """Tip and lift the body so the shoulder and the floor contact are at their heights."""
+        shoulder_height, contact_height, contact = self._support_heights()
+        skeleton = forward_kinematics(self.shape, pose)
+        shoulder, foot = skeleton.joint("left_shoulder"), skeleton.joint(contact)
+        chord = foot[:2] - shoulder[:2]
+        length = float(np.hypot(*chord))
+        drop = (contact_height - shoulder_height) / length
+        # The chord runs from the shoulders (+x) back to the feet (-x), slightly downhill.
+        wanted = math.pi - math.asin(max(-1.0, min(1.0, drop)))
+        turn = math.degrees(wanted - math.atan2(chord[1], chord[0]))
+        turn = (turn + 180.0) % 360.0 - 180.0
+        pose = replace(pose, root_pitch_deg=pose.root_pitch_deg - turn)
+        skeleton = forward_kinematics(self.shape, pose)
+        shoulder = skeleton.joint("left_shoulder")
+        root = np.asarray(pose.root_position_m) + np.array(
+            [-shoulder[0], shoulder_height - shoulder[1], 0.0]
+        )
+        return replace(pose, root_position_m=(float(root[0]), float(root[1]), float(root[2])))
+
+    def _pose_limbs(self, pose: BodyPose, skeleton: Skeleton) -> BodyPose:
+        """Arms straight down to the floor; for the knee plank, shins and feet on the floor."""
+        trunk, _ = skeleton.frame("upper_trunk")
+        shoulder_flex = direction_angle_deg(trunk, _DOWN, "-y")
+        forearm = self.variant != "high"
+        arm = {
+            "shoulder_flex_deg": shoulder_flex,
+            "elbow_flex_deg": 90.0 if forearm else 0.0,
+            "forearm_pronation_deg": 90.0,  # palms on the floor
+            "wrist_flex_deg": 0.0 if forearm else -90.0,  # flat hands point towards the head
+        }
+        sides = {}
+        for side in ("left", "right"):
+            limb = replace(pose.side(side), **arm)
+            if self.variant == "knee":
+                limb = self._shins_on_floor(limb, skeleton, side)
+            else:
+                limb = replace(limb, ankle_dorsiflex_deg=0.0)
+            sides[side] = limb
+        return replace(pose, left=sides["left"], right=sides["right"])
+
+    def _shins_on_floor(self, limb: LimbAngles, skeleton: Skeleton, side: str) -> LimbAngles:
+        shape = self.shape
+        thigh, _ = skeleton.frame(f"{side}_thigh")
+        knee = skeleton.joint(f"{side}_knee")
+        rise = (knee[1] - shape.girth(0.020)) / shape.shank_m
+        shin = np.array([-math.sqrt(max(0.0, 1.0 - rise * rise)), -rise, 0.0])
+        knee_flex = -direction_angle_deg(thigh, shin, "-y")
+        limb = replace(limb, knee_flex_deg=knee_flex)
+        # Pointed feet resting on their laces: the foot continues the shin backwards.
+        return replace(limb, ankle_dorsiflex_deg=-75.0)
+
+
+def _natural_duration(params: Mapping[str, Any]) -> float | None:
+    if params["hold_s"] is None:
+        return None
+    return float(params["setup_s"]) + float(params["hold_s"])
+
+
+SPEC = MotionSpec(
+    name="plank",
+    variants=VARIANTS,
+    defaults=DEFAULTS,
+    fault_codes=FAULT_CODES,
+    build=PlankMotion,
+    measure=measure,
+    natural_duration_s=_natural_duration,
+)

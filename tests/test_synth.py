@@ -1,0 +1,414 @@
+"""The synthetic studio: kinematics, camera, motion scripts, ground truth, determinism."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from formcheck.errors import UnknownExerciseError, UsageError
+from formcheck.geometry import distance, joint_angle_deg
+from formcheck.pose import Landmark
+from formcheck.synth import (
+    SCENARIOS,
+    Appearance,
+    BodyPose,
+    BodyShape,
+    Camera,
+    CameraSpec,
+    ClipTruth,
+    Fault,
+    LimbAngles,
+    Scenario,
+    forward_kinematics,
+    plank_scenario,
+    render_clip,
+    render_frames,
+    render_truth,
+    truth_path_for,
+)
+from formcheck.synth.motions.base import RepTimeline
+
+TINY = (128, 96)  # small frames keep rendering fast; geometry does not depend on size
+
+
+def _tiny(scenario: Scenario, **changes: object) -> Scenario:
+    return replace(scenario, size=TINY, **changes)
+
+
+# --- kinematics ---------------------------------------------------------------------
+
+
+def test_forward_kinematics_keeps_segment_lengths_in_any_pose() -> None:
+    """Bone lengths between joints equal the shape's segment lengths whatever the angles."""
+    shape = BodyShape(height_m=1.62, leg_ratio=1.05, arm_ratio=0.95)
+    limb = LimbAngles(
+        shoulder_flex_deg=70,
+        shoulder_abd_deg=25,
+        elbow_flex_deg=45,
+        forearm_pronation_deg=60,
+        hip_flex_deg=35,
+        hip_abd_deg=10,
+        knee_flex_deg=80,
+        ankle_dorsiflex_deg=-20,
+    )
+    pose = BodyPose(
+        root_position_m=(0.3, 0.9, -0.2),
+        root_pitch_deg=30,
+        root_yaw_deg=40,
+        root_roll_deg=5,
+        lumbar_flex_deg=10,
+        left=limb,
+        right=limb,
+    )
+    skeleton = forward_kinematics(shape, pose)
+    for side in ("left", "right"):
+        j = skeleton.joint
+        assert distance(j(f"{side}_shoulder"), j(f"{side}_elbow")) == pytest.approx(
+            shape.upper_arm_m
+        )
+        assert distance(j(f"{side}_elbow"), j(f"{side}_wrist")) == pytest.approx(shape.forearm_m)
+        assert distance(j(f"{side}_hip"), j(f"{side}_knee")) == pytest.approx(shape.thigh_m)
+        assert distance(j(f"{side}_knee"), j(f"{side}_ankle")) == pytest.approx(shape.shank_m)
+    assert distance(skeleton.joint("left_hip"), skeleton.joint("right_hip")) == pytest.approx(
+        2 * shape.hip_half_width_m
+    )
+
+
+def test_forward_kinematics_joint_angles_match_the_pose() -> None:
+    """Knee and elbow flexion show up as the angle between the adjacent bones (180 - flex)."""
+    limb = LimbAngles(knee_flex_deg=40.0, elbow_flex_deg=65.0, hip_flex_deg=20.0)
+    skeleton = forward_kinematics(BodyShape(), BodyPose(left=limb, right=limb))
+    lm = skeleton.landmarks_m
+    knee = joint_angle_deg(lm[Landmark.LEFT_HIP], lm[Landmark.LEFT_KNEE], lm[Landmark.LEFT_ANKLE])
+    # The hip landmark sits slightly lateral of the joint, so use the joints for exactness.
+    j = skeleton.joint
+    assert joint_angle_deg(j("left_hip"), j("left_knee"), j("left_ankle")) == pytest.approx(140.0)
+    assert joint_angle_deg(
+        j("right_shoulder"), j("right_elbow"), j("right_wrist")
+    ) == pytest.approx(115.0)
+    assert knee == pytest.approx(140.0, abs=2.0)
+
+
+def test_standing_body_has_plausible_heights() -> None:
+    """Upright and placed on the floor: head top near body height, shoulders ~0.82 H."""
+    shape = BodyShape(height_m=1.80)
+    skeleton = forward_kinematics(shape, BodyPose(root_position_m=(0.0, 0.53 * 1.80, 0.0)))
+    assert skeleton.joint("left_heel")[1] == pytest.approx(0.0, abs=0.02)
+    assert skeleton.joint("left_shoulder")[1] / shape.height_m == pytest.approx(0.81, abs=0.02)
+    # Person's left is -z: MediaPipe's "left" landmarks are the person's left.
+    assert (
+        skeleton.landmarks_m[Landmark.LEFT_SHOULDER][2]
+        < skeleton.landmarks_m[Landmark.RIGHT_SHOULDER][2]
+    )
+
+
+# --- camera -------------------------------------------------------------------------
+
+
+def test_point_on_the_camera_axis_projects_to_the_image_centre() -> None:
+    """The aim point lands on the principal point; a point to the camera's right, right of it."""
+    camera = Camera.look_at([1.0, 0.8, -3.0], [0.2, 0.4, 0.5], (320, 240), hfov_deg=60.0)
+    xy, depth = camera.project(np.array([[0.2, 0.4, 0.5]]))
+    assert xy[0] == pytest.approx([160.0, 120.0])
+    assert depth[0] == pytest.approx(math.dist([1.0, 0.8, -3.0], [0.2, 0.4, 0.5]))
+    right = np.array([0.2, 0.4, 0.5]) + camera.world_to_camera[0]
+    below = np.array([0.2, 0.4, 0.5]) - np.array([0.0, 0.1, 0.0])
+    xy, _ = camera.project(np.stack([right, below]))
+    assert xy[0, 0] > 160.0
+    assert xy[1, 1] > 120.0
+
+
+def test_horizontal_field_of_view_spans_the_image_width() -> None:
+    """A point at half the field of view off-axis projects to the image edge."""
+    camera = Camera.look_at([0.0, 0.0, -1.0], [0.0, 0.0, 0.0], (200, 100), hfov_deg=90.0)
+    edge = camera.position_m + camera.world_to_camera[2] + camera.world_to_camera[0]  # 45 deg right
+    xy, _ = camera.project(edge[None])
+    assert xy[0, 0] == pytest.approx(200.0)
+
+
+def test_auto_framing_keeps_the_whole_motion_in_frame() -> None:
+    """Every landmark of every frame of a rep clip stays inside the picture."""
+    truth, _ = render_truth(_tiny(SCENARIOS["deadlift_good_side"], fps=10.0))
+    assert all(frame.in_frame.all() for frame in truth.frames)
+
+
+# --- motion scripts and truth ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("code", "magnitude", "sign", "elevation_deg"),
+    [
+        ("hips_sagging", 0.08, 1.0, 5.0),
+        ("hips_piking", 0.10, -1.0, 5.0),
+        ("hips_sagging", 0.15, 1.0, 30.0),
+    ],
+)
+def test_hip_fault_magnitude_is_the_measured_true_offset(
+    code: str, magnitude: float, sign: float, elevation_deg: float
+) -> None:
+    """A sag (pike) of magnitude m puts the true 2D hip offset at +m (-m) in the side view,
+    from a floor-level laptop as from a tripod."""
+    scenario = _tiny(
+        plank_scenario(
+            code,
+            magnitude=magnitude,
+            start_s=0.0,
+            duration_s=0.5,
+            camera=CameraSpec(elevation_deg=elevation_deg),
+        ),
+        fps=10.0,
+    )
+    for _, frame in render_frames(scenario):
+        assert frame.measures[code] == pytest.approx(sign * magnitude, abs=0.005)
+        assert frame.faults == (code,)
+
+
+def test_good_plank_is_straight_and_head_neutral() -> None:
+    """With no fault the hip is on the shoulder-ankle line and the ear on the trunk line."""
+    scenario = _tiny(plank_scenario(duration_s=0.5), fps=10.0)
+    for _, frame in render_frames(scenario):
+        assert abs(frame.measures["hips_sagging"]) < 0.005
+        assert abs(frame.measures["head_dropping"]) < 5.0
+
+
+def test_head_drop_magnitude_is_the_measured_bend() -> None:
+    """A head drop of d degrees bends the hip-shoulder-ear chain down by about d."""
+    scenario = _tiny(
+        plank_scenario("head_dropping", magnitude=20.0, start_s=0.0, duration_s=0.3), fps=10.0
+    )
+    for _, frame in render_frames(scenario):
+        assert frame.measures["head_dropping"] == pytest.approx(20.0, abs=5.0)
+
+
+def test_plank_summary_matches_the_script() -> None:
+    """3 s hold, a sag from 1.0 s to 2.0 s: hold 3 s, good form 2 s, one interval [1, 2)."""
+    scenario = _tiny(
+        plank_scenario("hips_sagging", start_s=1.0, end_s=2.0, duration_s=3.0), fps=10.0
+    )
+    truth, _ = render_truth(scenario)
+    summary = truth.summary
+    assert truth.frame_count == 30
+    assert summary.hold_s == pytest.approx(3.0)
+    assert summary.good_form_s == pytest.approx(2.0)
+    assert [(i.code, i.start_s, i.end_s) for i in summary.fault_intervals] == [
+        ("hips_sagging", pytest.approx(1.0), pytest.approx(2.0))
+    ]
+    assert summary.rep_count == 0
+
+
+def test_plank_setup_hold_and_rest_phases() -> None:
+    """setup_s before the hold and a hold_s shorter than the clip: only the hold counts."""
+    scenario = _tiny(
+        plank_scenario(duration_s=4.0, params={"setup_s": 1.0, "hold_s": 2.0}), fps=10.0
+    )
+    truth, _ = render_truth(scenario)
+    phases = [f.phase for f in truth.frames]
+    assert phases == ["setup"] * 10 + ["hold"] * 20 + ["rest"] * 10
+    assert truth.summary.hold_s == pytest.approx(2.0)
+    assert truth.summary.good_form_s == pytest.approx(2.0)
+    # Before and after the hold the hips are let down (sagged), not held in line.
+    assert truth.frames[0].measures["hips_sagging"] > 0.08
+    assert abs(truth.frames[20].measures["hips_sagging"]) < 0.005
+
+
+def test_hold_seconds_do_not_depend_on_frame_rate() -> None:
+    """The same 2 s hold at 10 and 30 fps counts 2.0 s."""
+    for fps in (10.0, 30.0):
+        truth, _ = render_truth(replace(plank_scenario(duration_s=2.0, size=(48, 36)), fps=fps))
+        assert truth.summary.hold_s == pytest.approx(2.0)
+
+
+def test_fault_counts_from_the_middle_of_its_ramp() -> None:
+    """Active from start_s to end_s; the magnitude is half in at start_s."""
+    fault = Fault("hips_sagging", 0.1, start_s=1.0, end_s=2.0, ramp_s=0.4)
+    assert (
+        not fault.active(0.99)
+        and fault.active(1.0)
+        and fault.active(1.99)
+        and not fault.active(2.0)
+    )
+    assert fault.level(0.79) == 0.0 and fault.level(1.0) == pytest.approx(0.5)
+    assert fault.level(1.5) == 1.0 and fault.level(2.21) == 0.0
+
+
+def test_rep_clips_report_reps_phases_and_holds() -> None:
+    """Deadlift: reps counted, no hold; bridge: hold = reps x top hold, phases in order."""
+    deadlift, _ = render_truth(_tiny(SCENARIOS["deadlift_good_side"], fps=10.0))
+    assert deadlift.summary.rep_count == 2
+    assert deadlift.summary.hold_s == 0.0
+    phases = [f.phase for f in deadlift.frames]
+    assert phases[0] == "setup" and {"descent", "bottom", "ascent", "lockout"} <= set(phases)
+    assert {f.rep_index for f in deadlift.frames} == {None, 0, 1}
+
+    bridge, _ = render_truth(_tiny(SCENARIOS["glute_bridge_good_side"], fps=10.0))
+    params = bridge.scenario["params"]
+    assert bridge.summary.rep_count == params["reps"]
+    assert bridge.summary.hold_s == pytest.approx(params["reps"] * params["top_hold_s"])
+    assert all(f.hold == (f.phase == "top") for f in bridge.frames)
+
+
+def test_rep_timeline_counts_reps_when_their_last_movement_ends() -> None:
+    timeline = RepTimeline(
+        setup_s=1.0,
+        phases=(("descent", 1.0), ("ascent", 1.0), ("lockout", 0.5)),
+        reps=2,
+        completes_with="ascent",
+        after="lockout",
+    )
+    assert timeline.reps_completed(2.99) == 0
+    assert timeline.reps_completed(3.0) == 1
+    assert timeline.at(3.6) == ("descent", 1, pytest.approx(0.1))
+    assert timeline.reps_completed(100.0) == 2
+
+
+def test_world_landmarks_follow_mediapipe_convention() -> None:
+    """Origin between the hips; camera axes: in a side view the head end is along x."""
+    _, frame = next(iter(render_frames(_tiny(plank_scenario(duration_s=0.1)))))
+    hips = (frame.xyz_world_m[Landmark.LEFT_HIP] + frame.xyz_world_m[Landmark.RIGHT_HIP]) / 2
+    assert hips == pytest.approx([0.0, 0.0, 0.0], abs=1e-9)
+    # Side view from the person's left: left landmarks are nearer (smaller z).
+    assert (
+        frame.xyz_world_m[Landmark.LEFT_SHOULDER, 2] < frame.xyz_world_m[Landmark.RIGHT_SHOULDER, 2]
+    )
+    assert frame.near_side == "left"
+    assert frame.visible[Landmark.LEFT_SHOULDER] and not frame.visible[Landmark.RIGHT_SHOULDER]
+
+
+# --- determinism and files --------------------------------------------------------------
+
+
+def test_same_scenario_renders_bit_identical_frames() -> None:
+    scenario = _tiny(plank_scenario("hips_piking", start_s=0.2, duration_s=0.5), fps=10.0)
+    first, _ = render_truth(scenario)
+    second, _ = render_truth(scenario)
+    assert first.frames_sha256 == second.frames_sha256
+
+
+def test_seed_changes_only_noise_and_micro_motion() -> None:
+    """Another seed: other pixels, the same script (summary) and nearly the same landmarks;
+    with noise and sway off, the seed has nothing to change."""
+    scenario = _tiny(plank_scenario("hips_sagging", start_s=0.2, duration_s=0.5), fps=10.0)
+    a, _ = render_truth(scenario)
+    b, _ = render_truth(replace(scenario, seed=7))
+    assert a.frames_sha256 != b.frames_sha256
+    assert a.summary == b.summary
+    diagonal = math.hypot(*TINY)
+    for fa, fb in zip(a.frames, b.frames, strict=True):
+        assert np.abs(fa.xy_px - fb.xy_px).max() < 0.01 * diagonal
+
+    still = replace(scenario, params={"sway": 0.0}, appearance=Appearance(noise_sigma=0.0))
+    c, _ = render_truth(still)
+    d, _ = render_truth(replace(still, seed=7))
+    assert c.frames_sha256 == d.frames_sha256
+
+
+def test_render_clip_writes_video_and_truth_that_load_back(tmp_path: Path) -> None:
+    scenario = _tiny(plank_scenario("head_dropping", start_s=0.3, duration_s=0.6), fps=10.0)
+    video = tmp_path / "clip.mp4"
+    truth = render_clip(scenario, video)
+    assert video.stat().st_size > 0
+    loaded = ClipTruth.load(truth_path_for(video))
+    assert truth_path_for(video).name == "clip.truth.json"
+    assert loaded.frames_sha256 == truth.frames_sha256
+    assert loaded.summary == truth.summary
+    assert loaded.video == "clip.mp4"
+    assert loaded.frames[-1].faults == ("head_dropping",)
+    assert np.abs(loaded.frames[3].xy_px - truth.frames[3].xy_px).max() <= 0.005 + 1e-9
+    assert np.abs(loaded.frames[3].xyz_world_m - truth.frames[3].xyz_world_m).max() <= 5e-5 + 1e-12
+    again, _ = render_truth(scenario)
+    assert again.frames_sha256 == loaded.frames_sha256
+
+
+def test_truth_converts_to_a_pose_frame() -> None:
+    truth, _ = render_truth(_tiny(plank_scenario(duration_s=0.1)))
+    frame = truth.frames[0].to_pose_frame(truth.image_size, truth.camera["focal_px"])
+    assert frame.xy_px.shape == (33, 2)
+    assert frame.in_frame().all()
+
+
+# --- errors ---------------------------------------------------------------------------
+
+
+def test_unknown_exercise_lists_the_known_ones() -> None:
+    with pytest.raises(UnknownExerciseError, match=r"deadlift.*glute_bridge.*plank"):
+        render_truth(Scenario(exercise="burpee", duration_s=1.0))
+
+
+def test_unknown_fault_or_parameter_is_a_usage_error() -> None:
+    with pytest.raises(UsageError, match="unknown fault 'rounded_back'"):
+        Scenario(exercise="plank", faults=(Fault("rounded_back", 1.0),), duration_s=1.0).resolved()
+    with pytest.raises(UsageError, match="unknown parameters"):
+        Scenario(exercise="deadlift", params={"tempo": 2}).resolved()
+    with pytest.raises(UsageError, match="duration_s"):
+        Scenario(exercise="plank").resolved()
+
+
+def test_catalogue_has_the_promised_clips() -> None:
+    expected = {
+        "plank_good_side",
+        "plank_sag_side",
+        "plank_pike_side",
+        "plank_head_drop_side",
+        "plank_good_45",
+        "knee_plank_good_side",
+        "deadlift_good_side",
+        "glute_bridge_good_side",
+    }
+    assert expected <= set(SCENARIOS)
+    for name, scenario in SCENARIOS.items():
+        _, _, duration = scenario.resolved()
+        assert 4.0 <= duration <= 8.0, name
+        assert scenario.size == (640, 480) and scenario.fps == 30.0 and scenario.name == name
+
+
+# --- the real pose model ----------------------------------------------------------------
+
+MODEL_PATH = Path(__file__).resolve().parents[1] / "models" / "pose_landmarker_full.task"
+
+
+@pytest.mark.slow
+def test_mediapipe_tracks_a_rendered_plank() -> None:
+    """MediaPipe's full model finds the mannequin in every frame of a 320x240 side plank and
+    puts shoulders, hips, knees and ankles within 5% of the diagonal of the truth."""
+    mp = pytest.importorskip("mediapipe")
+    import cv2
+
+    # Tests may talk to MediaPipe directly; only the package keeps it behind estimator.py.
+    from mediapipe.tasks.python import BaseOptions  # noqa: TID251
+    from mediapipe.tasks.python.vision import (  # noqa: TID251
+        PoseLandmarker,
+        PoseLandmarkerOptions,
+        RunningMode,
+    )
+
+    joints = [
+        Landmark[f"{s}_{j}"]
+        for j in ("SHOULDER", "HIP", "KNEE", "ANKLE")
+        for s in ("LEFT", "RIGHT")
+    ]
+    scenario = plank_scenario(
+        "hips_sagging", start_s=0.5, duration_s=1.0, size=(320, 240), fps=15.0
+    )
+    options = PoseLandmarkerOptions(
+        base_options=BaseOptions(model_asset_path=str(MODEL_PATH)), running_mode=RunningMode.VIDEO
+    )
+    detected, errors = 0, []
+    with PoseLandmarker.create_from_options(options) as landmarker:
+        for image, truth in render_frames(scenario):
+            rgb = cv2.cvtColor(image, cv2.COLOR_BGR2RGB)
+            result = landmarker.detect_for_video(
+                mp.Image(image_format=mp.ImageFormat.SRGB, data=rgb), truth.timestamp_ms
+            )
+            if not result.pose_landmarks:
+                continue
+            detected += 1
+            xy = np.array([[p.x * 320, p.y * 240] for p in result.pose_landmarks[0]])
+            errors.append(
+                np.linalg.norm(xy[joints] - truth.xy_px[joints], axis=1) / math.hypot(320, 240)
+            )
+    assert detected == scenario.frame_count
+    assert np.mean(np.concatenate(errors) < 0.05) >= 0.95
