@@ -48,6 +48,11 @@ def errors_as_exit_codes() -> Iterator[None]:
         raise typer.Exit(code=130) from None
     except (typer.Exit, typer.Abort):
         raise
+    except BrokenPipeError:
+        # Output piped into `head` and closed: stop quietly, as Unix tools do.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        raise typer.Exit(code=141) from None
     except Exception as error:  # a bug: still one line, and the way to see more
         if os.environ.get("FORMCHECK_DEBUG"):
             raise
@@ -198,6 +203,35 @@ def analyze(
                 " and well lit",
                 6,
             )
+
+
+@app.command()
+def synth(
+    scenarios: Annotated[
+        list[str] | None,
+        typer.Argument(help="Scenario names from the catalogue (see --list).", show_default=False),
+    ] = None,
+    out_dir: Annotated[
+        Path, typer.Option("--out-dir", "-o", help="Folder for the clips and their truth files.")
+    ] = Path("."),
+    suffix: Annotated[str, typer.Option(help="Video format: .mp4 or .webm.")] = ".mp4",
+    list_names: Annotated[bool, typer.Option("--list", help="List the scenarios.")] = False,
+) -> None:
+    """Render synthetic clips with known ground truth (a mannequin, not a person)."""
+    from formcheck.synth import SCENARIOS, render_clip
+
+    with errors_as_exit_codes():
+        if list_names or not scenarios:
+            for name in SCENARIOS:
+                typer.echo(name)
+            return
+        unknown = [name for name in scenarios if name not in SCENARIOS]
+        if unknown:
+            fail(f"unknown scenario {unknown[0]!r}; see formcheck synth --list", 2)
+        for name in scenarios:
+            video = out_dir / f"{name}{suffix}"
+            truth = render_clip(SCENARIOS[name], video)
+            typer.echo(f"{video}: {truth.frame_count} frames, truth {video.with_suffix('')}.truth.json")
 
 
 @app.command("exit-codes")

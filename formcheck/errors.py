@@ -73,5 +73,7 @@ EXIT_CODES: dict[int, str] = {
     4: "pose model missing or cannot be loaded",
     5: "an output file cannot be written",
     6: "no person found in the video (report written with verdict no_pose)",
+    70: "internal error (a bug: set FORMCHECK_DEBUG=1 for the traceback)",
     130: "interrupted with Ctrl-C (partial report saved)",
+    141: "the output pipe was closed (e.g. piped into head)",
 }

@@ -102,5 +102,14 @@ def test_brief_unknown_frames_do_not_break_a_hold_but_long_ones_do():
     timeline.close(len(states) / 30)
     spans = timeline.position.spans
     assert len(spans) == 2  # the 0.33 s gap bridged, the 1 s gap not
-    # carried through t = 69/30 + 0.5 = 84/30; that frame counts until the next one
-    assert spans[0] == pytest.approx((0.0, 85 / 30), abs=1e-6)
+    # the 1 s gap is not counted: the first hold ends with its last seen frame
+    assert spans[0] == pytest.approx((0.0, 70 / 30), abs=1e-6)
+    assert spans[1] == pytest.approx((100 / 30, 130 / 30), abs=1e-6)
+
+
+def test_a_hold_that_ends_out_of_sight_is_not_credited_after_the_last_seen_frame():
+    timeline = HoldTimeline(max_unseen_s=0.5)
+    for i, state in enumerate([True] * 30 + [None] * 6):
+        timeline.step(i / 30, state)
+    timeline.close(36 / 30)
+    assert timeline.position.total == pytest.approx(1.0)

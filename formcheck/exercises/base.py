@@ -245,37 +245,42 @@ class HoldTimeline:
     """When the person was in position, from per-frame states.
 
     A frame's state covers the time from its timestamp to the next frame's. Frames whose
-    state is unknown (joints briefly hidden) carry the last known state for up to
-    `max_unseen_s`, so a dropped landmark does not break a hold.
+    state is unknown (joints briefly hidden) are bridged when the hold resumes within
+    `max_unseen_s`, so a dropped landmark does not break a hold; a longer gap, or one at
+    the end of the clip, is not counted.
     """
 
     def __init__(self, max_unseen_s: float = 0.5) -> None:
         self.max_unseen_s = max_unseen_s
         self.position = IntervalSet()
-        self._last_time_s: float | None = None
-        self._last_state = False
-        self._last_known_s: float | None = None
+        self._known_s: float | None = None  # time of the last frame with a known state
+        self._known_state = False
+        self._unknown_since_s: float | None = None  # first unknown frame after it
 
     def step(self, time_s: float, in_position: bool | None) -> bool:
-        """Record one frame; returns the state used for it (unknown resolved)."""
+        """Record one frame; returns the state to show for it (unknown: the last known,
+        while within `max_unseen_s`)."""
         if in_position is None:
-            recent = (
-                self._last_known_s is not None and time_s - self._last_known_s <= self.max_unseen_s
-            )
-            state = self._last_state if recent else False
-        else:
-            state = in_position
-            self._last_known_s = time_s
-        if self._last_time_s is not None and self._last_state:
-            self.position.add(self._last_time_s, time_s)
-        self._last_time_s, self._last_state = time_s, state
-        return state
+            if self._unknown_since_s is None:
+                self._unknown_since_s = time_s
+            recent = self._known_s is not None and time_s - self._known_s <= self.max_unseen_s
+            return self._known_state and recent
+        if self._known_s is not None and self._known_state:
+            if self._unknown_since_s is None:
+                self.position.add(self._known_s, time_s)
+            elif in_position and time_s - self._known_s <= self.max_unseen_s:
+                self.position.add(self._known_s, time_s)  # a brief gap inside a hold
+            else:
+                self.position.add(self._known_s, self._unknown_since_s)
+        self._known_s, self._known_state, self._unknown_since_s = time_s, in_position, None
+        return in_position
 
     def close(self, end_s: float) -> None:
-        """Credit the last frame up to `end_s` (the clip's end)."""
-        if self._last_time_s is not None and self._last_state:
-            self.position.add(self._last_time_s, end_s)
-        self._last_time_s = end_s
+        """Credit the last known frame up to the clip's end (or to the gap that followed)."""
+        if self._known_s is not None and self._known_state:
+            stop = self._unknown_since_s if self._unknown_since_s is not None else end_s
+            self.position.add(self._known_s, stop)
+        self._known_s, self._unknown_since_s = None, None
 
     def good_form(self, faults: Sequence[FaultInterval]) -> IntervalSet:
         """Time in position not covered by any of `faults`."""
