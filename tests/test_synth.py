@@ -238,11 +238,12 @@ def test_fault_counts_from_the_middle_of_its_ramp() -> None:
 def test_rep_clips_report_reps_phases_and_holds() -> None:
     """Deadlift: reps counted, no hold; bridge: hold = reps x top hold, phases in order."""
     deadlift, _ = render_truth(_tiny(SCENARIOS["deadlift_good_side"], fps=10.0))
-    assert deadlift.summary.rep_count == 2
+    reps = deadlift.scenario["params"]["reps"]
+    assert deadlift.summary.rep_count == reps
     assert deadlift.summary.hold_s == 0.0
     phases = [f.phase for f in deadlift.frames]
     assert phases[0] == "setup" and {"descent", "bottom", "ascent", "lockout"} <= set(phases)
-    assert {f.rep_index for f in deadlift.frames} == {None, 0, 1}
+    assert {f.rep_index for f in deadlift.frames} == {None, *range(reps)}
 
     bridge, _ = render_truth(_tiny(SCENARIOS["glute_bridge_good_side"], fps=10.0))
     params = bridge.scenario["params"]
@@ -412,3 +413,110 @@ def test_mediapipe_tracks_a_rendered_plank() -> None:
             )
     assert detected == scenario.frame_count
     assert np.mean(np.concatenate(errors) < 0.05) >= 0.95
+
+
+# --- deadlift -------------------------------------------------------------------------
+
+
+def _deadlift_truth(variant: str, *faults: Fault, **params: object) -> ClipTruth:
+    scenario = Scenario(
+        exercise="deadlift",
+        variant=variant,
+        faults=faults,
+        params={"reps": 2, **params},
+        size=(96, 72),
+        fps=10.0,
+    )
+    truth, _ = render_truth(scenario)
+    return truth
+
+
+@pytest.fixture(scope="module")
+def good_pulls() -> dict[str, ClipTruth]:
+    return {v: _deadlift_truth(v) for v in ("conventional", "romanian")}
+
+
+def _peak(truth: ClipTruth, code: str, phases: set[str]) -> float:
+    return max(f.measures[code] for f in truth.frames if f.phase in phases)
+
+
+def test_deadlift_phases_follow_the_variant(good_pulls: dict[str, ClipTruth]) -> None:
+    """A conventional pull starts at the floor (ascent first), a Romanian one standing."""
+    for variant, first in (("conventional", "ascent"), ("romanian", "descent")):
+        truth = good_pulls[variant]
+        phases = [f.phase for f in truth.frames]
+        assert phases[0] == "setup"
+        assert next(p for p in phases if p != "setup") == first
+        assert truth.summary.rep_count == 2
+        assert {f.rep_index for f in truth.frames} == {None, 0, 1}
+        assert all(not f.faults for f in truth.frames)
+
+
+@pytest.mark.parametrize(
+    ("variant", "code", "magnitude", "phases"),
+    [
+        ("conventional", "knee_dominant", 40.0, {"bottom"}),
+        ("romanian", "knee_dominant", 30.0, {"bottom"}),
+        ("conventional", "rounded_back", 40.0, {"bottom"}),
+        ("romanian", "rounded_back", 30.0, {"bottom"}),
+        ("conventional", "leaning_back", 15.0, {"lockout"}),
+        ("romanian", "incomplete_lockout", 20.0, {"lockout"}),
+        ("conventional", "hips_rise_early", 20.0, {"ascent"}),
+    ],
+)
+def test_deadlift_fault_moves_its_measure_by_the_magnitude(
+    good_pulls: dict[str, ClipTruth], variant: str, code: str, magnitude: float, phases: set[str]
+) -> None:
+    """In a side view the fault's measure exceeds good form's by most of its magnitude
+    (the spine and lean-back measures by all of it), and the truth marks the fault."""
+    bad = _deadlift_truth(variant, Fault(code, magnitude))
+    good = good_pulls[variant]
+    gain = _peak(bad, code, phases) - _peak(good, code, phases)
+    assert gain >= 0.75 * magnitude
+    if code in ("rounded_back", "leaning_back"):
+        assert _peak(bad, code, phases) == pytest.approx(magnitude, abs=0.1 * magnitude + 1.0)
+    shown = [f for f in bad.frames if code in f.faults]
+    assert shown and {f.phase for f in shown} & phases
+    assert sum(f.phase == "setup" for f in shown) == 0
+
+
+def test_bar_drift_takes_the_hands_away_from_the_legs(good_pulls: dict[str, ClipTruth]) -> None:
+    bad = _deadlift_truth("conventional", Fault("bar_drift", 0.15))
+    good = good_pulls["conventional"]
+    drifted = [f.index for f in bad.frames if "bar_drift" in f.faults]
+    assert drifted
+    for i in drifted:
+        assert bad.frames[i].measures["bar_drift"] > good.frames[i].measures["bar_drift"] + 0.05
+
+
+def test_too_fast_shortens_only_the_descents_it_covers() -> None:
+    """A rushed descent from the second rep on: rep 0 keeps 1.5 s, rep 1 takes 0.5 s."""
+    truth = _deadlift_truth("romanian", Fault("too_fast", 0.5, start_s=2.0))
+    seconds = {
+        rep: sum(f.phase == "descent" and f.rep_index == rep for f in truth.frames) / truth.fps
+        for rep in (0, 1)
+    }
+    assert seconds == {0: pytest.approx(1.5), 1: pytest.approx(0.5)}
+    assert {f.rep_index for f in truth.frames if "too_fast" in f.faults} == {1}
+    assert truth.summary.rep_count == 2
+
+
+@pytest.mark.parametrize("implement", ["kettlebell", "dumbbells", "barbell"])
+def test_implement_rests_on_the_floor_then_rises_with_the_hands(implement: str) -> None:
+    """A conventional pull draws the implement; during setup it waits on the floor."""
+    scenario = Scenario(
+        exercise="deadlift",
+        variant="conventional",
+        params={"reps": 1, "implement": implement},
+        size=(96, 72),
+        fps=5.0,
+    )
+    spec = scenario.motion_spec()
+    variant, params, _ = scenario.resolved()
+    motion = spec.build(scenario.body, variant, params, (), 0)
+    setup, lockout = motion.sample(0.1), motion.sample(2.2)
+    assert setup.phase == "setup" and lockout.phase == "lockout"
+    low = min(p.points_m[:, 1].min() for prop in setup.props for p in prop.parts())
+    high = min(p.points_m[:, 1].min() for prop in lockout.props for p in prop.parts())
+    assert low == pytest.approx(0.0, abs=0.01)
+    assert high > 0.2

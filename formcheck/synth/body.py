@@ -301,6 +301,11 @@ def _lumbosacral_offset(shape: BodyShape) -> Vec3:
     return (-shape.scaled(0.020), shape.scaled(0.055), 0.0)
 
 
+def _sacrum(shape: BodyShape) -> Vec3:
+    x, y, z = _lumbosacral_offset(shape)
+    return (x, y - shape.scaled(0.050), z)
+
+
 def forward_kinematics(shape: BodyShape, pose: BodyPose) -> Skeleton:
     """Pose every segment frame.
 
@@ -364,12 +369,15 @@ def forward_kinematics(shape: BodyShape, pose: BodyPose) -> Skeleton:
 def joint_points(shape: BodyShape) -> Mapping[str, tuple[str, Vec3]]:
     """Named joints and end points as (frame name, local offset in metres).
 
-    Names: pelvis, lumbosacral, t12, t6, c7, c1, head_centre, and per side
+    Names: pelvis, sacrum, lumbosacral, t12, t6, c7, c1, head_centre, and per side
     `{side}_shoulder/elbow/wrist/hand_tip/hip/knee/ankle/heel/toe`.
     """
     points: dict[str, tuple[str, Vec3]] = {
         "pelvis": ("pelvis", (0.0, 0.0, 0.0)),
         "lumbosacral": ("lumbar", (0.0, 0.0, 0.0)),
+        # A point down the sacrum, along the pelvis' own long axis: sacrum -> L5/S1 is
+        # the direction the lumbar spine would continue with zero lumbar flexion.
+        "sacrum": ("pelvis", _sacrum(shape)),
         "t12": ("thoracic", (0.0, 0.0, 0.0)),
         "t6": ("upper_trunk", (0.0, 0.0, 0.0)),
         "c7": ("neck", (0.0, 0.0, 0.0)),

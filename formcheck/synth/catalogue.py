@@ -70,6 +70,9 @@ def plank_scenario(
     )
 
 
+_TWO_PULLS = {"reps": 2, "setup_s": 0.8, "idle_s": 0.3}
+
+
 def _named(name: str, scenario: Scenario) -> tuple[str, Scenario]:
     return name, replace(scenario, name=name)
 
@@ -83,9 +86,10 @@ SCENARIOS: dict[str, Scenario] = dict(
         _named("plank_good_45", plank_scenario(azimuth_deg=45.0)),
         _named("high_plank_good_side", plank_scenario(variant="high")),
         _named("knee_plank_good_side", plank_scenario(variant="knee")),
-        _named("deadlift_good_side", Scenario(exercise="deadlift")),
+        _named("deadlift_good_side", Scenario(exercise="deadlift", params=_TWO_PULLS)),
         _named(
-            "deadlift_good_45", Scenario(exercise="deadlift", camera=CameraSpec(azimuth_deg=45.0))
+            "deadlift_good_45",
+            Scenario(exercise="deadlift", params=_TWO_PULLS, camera=CameraSpec(azimuth_deg=45.0)),
         ),
         _named("glute_bridge_good_side", Scenario(exercise="glute_bridge")),
         # The bridge's three-quarter view is taken from the head end (azimuth -45): from

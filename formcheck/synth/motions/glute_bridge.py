@@ -30,6 +30,7 @@ from formcheck.synth.body import (
 from formcheck.synth.motions.base import (
     Array,
     Fault,
+    MeasureInput,
     MotionSample,
     MotionSpec,
     RepTimeline,
@@ -179,7 +180,7 @@ class GluteBridgeMotion:
         return MotionSample(pose=pose, phase=phase, rep_index=rep, hold=phase == "top")
 
 
-def measure(xy_px: Array, variant: str, side: str) -> dict[str, float]:
+def measure(frame: MeasureInput) -> dict[str, float]:
     """No bridge faults are scripted yet."""
     return {}
 

@@ -39,8 +39,8 @@ from formcheck.synth.body import (
 from formcheck.synth.measures import head_drop_deg, hip_line_offset
 from formcheck.synth.motions.base import (
     TIME_EPS_S,
-    Array,
     Fault,
+    MeasureInput,
     MotionSample,
     MotionSpec,
     SideViewFn,
@@ -67,13 +67,13 @@ def _end_joint(variant: str) -> str:
     return "KNEE" if variant == "knee" else "ANKLE"
 
 
-def measure(xy_px: Array, variant: str, side: str) -> dict[str, float]:
-    """True fault measures from (33, 2) landmarks; see the module docstring."""
-    offset = hip_line_offset(xy_px, side, _end_joint(variant))
+def measure(frame: MeasureInput) -> dict[str, float]:
+    """True fault measures from the frame's 2D landmarks; see the module docstring."""
+    offset = hip_line_offset(frame.xy_px, frame.side, _end_joint(frame.variant))
     return {
         "hips_sagging": offset,
         "hips_piking": offset,
-        "head_dropping": head_drop_deg(xy_px, side),
+        "head_dropping": head_drop_deg(frame.xy_px, frame.side),
     }
 
 
