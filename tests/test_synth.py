@@ -520,3 +520,88 @@ def test_implement_rests_on_the_floor_then_rises_with_the_hands(implement: str) 
     high = min(p.points_m[:, 1].min() for prop in lockout.props for p in prop.parts())
     assert low == pytest.approx(0.0, abs=0.01)
     assert high > 0.2
+
+
+# --- glute bridges ------------------------------------------------------------------------
+
+
+def _bridge_truth(
+    exercise: str, variant: str | None, *faults: Fault, **params: object
+) -> ClipTruth:
+    scenario = Scenario(
+        exercise=exercise,
+        variant=variant,
+        faults=faults,
+        params={"top_hold_s": 1.0, **params} if exercise != "bridge_march" else params,
+        size=(96, 72),
+        fps=10.0,
+    )
+    truth, _ = render_truth(scenario)
+    return truth
+
+
+def test_good_bridge_tops_line_up_and_count_the_hold() -> None:
+    """At the top shoulder, hip and knee line up (within 4 degrees); hold = reps x top."""
+    truth = _bridge_truth("glute_bridge", None, reps=2)
+    tops = [f for f in truth.frames if f.phase == "top"]
+    assert all(abs(f.measures["hips_low"]) < 4.0 for f in tops)
+    assert truth.summary.hold_s == pytest.approx(2.0)
+    assert truth.summary.rep_count == 2 and truth.summary.fault_intervals == ()
+
+
+@pytest.mark.parametrize(
+    ("exercise", "variant", "code", "magnitude"),
+    [
+        ("glute_bridge", None, "hips_low", 20.0),
+        ("glute_bridge", None, "over_arching", 15.0),
+        ("single_leg_bridge", "left", "hips_low", 15.0),
+        ("single_leg_bridge", "right", "hips_uneven", 12.0),
+        ("bridge_march", None, "hips_dropping", 15.0),
+    ],
+)
+def test_bridge_fault_measures_its_magnitude_where_it_shows(
+    exercise: str, variant: str | None, code: str, magnitude: float
+) -> None:
+    """Every frame the truth marks shows the fault's measure at its magnitude (side view)."""
+    truth = _bridge_truth(exercise, variant, Fault(code, magnitude))
+    shown = [f for f in truth.frames if code in f.faults]
+    assert len(shown) >= 10
+    peak = max(f.measures[code] for f in shown)
+    assert peak == pytest.approx(magnitude, abs=0.5)
+    assert {f.phase for f in shown} <= {"top", "lift"}
+
+
+def test_short_hold_cuts_the_top_of_the_reps_it_covers() -> None:
+    truth = _bridge_truth("glute_bridge", None, Fault("short_hold", 0.5, start_s=2.0), reps=2)
+    top_s = {
+        rep: sum(f.phase == "top" and f.rep_index == rep for f in truth.frames) / truth.fps
+        for rep in (0, 1)
+    }
+    assert top_s == {0: pytest.approx(1.0), 1: pytest.approx(0.5)}
+    assert {f.rep_index for f in truth.frames if "short_hold" in f.faults} == {1}
+
+
+def test_single_leg_bridge_holds_the_free_leg_straight_off_the_floor() -> None:
+    truth = _bridge_truth("single_leg_bridge", "right", reps=1)
+    top = next(f for f in truth.frames if f.phase == "top")
+    lm = Landmark
+    right = joint_angle_deg(
+        top.xy_px[lm.RIGHT_HIP], top.xy_px[lm.RIGHT_KNEE], top.xy_px[lm.RIGHT_ANKLE]
+    )
+    assert right > 170.0
+    # The free foot is up in the air, the stance foot planted (image y grows down).
+    assert top.xy_px[lm.RIGHT_ANKLE, 1] < top.xy_px[lm.LEFT_ANKLE, 1] - 20
+
+
+def test_bridge_march_alternates_feet_and_counts_lifts() -> None:
+    """Four lifts, left first; the hold runs from the first top to the descent."""
+    truth = _bridge_truth("bridge_march", None, marches=4)
+    assert truth.summary.rep_count == 4
+    lifted = []
+    for rep in range(4):
+        frames = [f for f in truth.frames if f.phase == "lift" and f.rep_index == rep]
+        mid = frames[len(frames) // 2]
+        left_up = mid.xyz_world_m[Landmark.LEFT_ANKLE, 1] < mid.xyz_world_m[Landmark.RIGHT_ANKLE, 1]
+        lifted.append("left" if left_up else "right")  # camera y points down
+    assert lifted == ["left", "right", "left", "right"]
+    assert all(f.hold == (f.phase in ("top", "lift")) for f in truth.frames)

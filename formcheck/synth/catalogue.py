@@ -91,12 +91,14 @@ SCENARIOS: dict[str, Scenario] = dict(
             "deadlift_good_45",
             Scenario(exercise="deadlift", params=_TWO_PULLS, camera=CameraSpec(azimuth_deg=45.0)),
         ),
-        _named("glute_bridge_good_side", Scenario(exercise="glute_bridge")),
+        _named("glute_bridge_good_side", Scenario(exercise="glute_bridge", params={"reps": 1})),
         # The bridge's three-quarter view is taken from the head end (azimuth -45): from
         # the feet end the raised knees hide the hips and MediaPipe loses the legs.
         _named(
             "glute_bridge_good_45",
-            Scenario(exercise="glute_bridge", camera=CameraSpec(azimuth_deg=-45.0)),
+            Scenario(
+                exercise="glute_bridge", params={"reps": 1}, camera=CameraSpec(azimuth_deg=-45.0)
+            ),
         ),
     ]
 )

@@ -13,7 +13,14 @@ from formcheck.synth.motions import deadlift, glute_bridge, plank
 from formcheck.synth.motions.base import Fault, Motion, MotionSample, MotionSpec, RepTimeline
 
 MOTIONS: dict[str, MotionSpec] = {
-    spec.name: spec for spec in (plank.SPEC, deadlift.SPEC, glute_bridge.SPEC)
+    spec.name: spec
+    for spec in (
+        plank.SPEC,
+        deadlift.SPEC,
+        glute_bridge.SPEC,
+        glute_bridge.SINGLE_LEG_SPEC,
+        glute_bridge.MARCH_SPEC,
+    )
 }
 
 
