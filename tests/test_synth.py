@@ -605,3 +605,52 @@ def test_bridge_march_alternates_feet_and_counts_lifts() -> None:
         lifted.append("left" if left_up else "right")  # camera y points down
     assert lifted == ["left", "right", "left", "right"]
     assert all(f.hold == (f.phase in ("top", "lift")) for f in truth.frames)
+
+
+# --- side plank and getting into a plank ------------------------------------------------
+
+
+@pytest.mark.parametrize("variant", ["left", "right"])
+def test_side_plank_faces_the_camera_and_measures_its_hip_drop(variant: str) -> None:
+    """Front on to the side-view camera: both shoulders visible, the down elbow under
+    its shoulder, and a hip drop of 0.1 measured at 0.1 from 1 s on (0 before)."""
+    scenario = Scenario(
+        exercise="side_plank",
+        variant=variant,
+        faults=(Fault("hips_dropping", 0.1, start_s=1.0),),
+        duration_s=2.0,
+        size=(96, 72),
+        fps=10.0,
+    )
+    truth, _ = render_truth(scenario)
+    first, last = truth.frames[0], truth.frames[-1]
+    assert abs(first.measures["hips_dropping"]) < 0.005 and first.faults == ()
+    assert last.measures["hips_dropping"] == pytest.approx(0.1, abs=0.005)
+    assert last.faults == ("hips_dropping",)
+    assert first.visible[Landmark.LEFT_SHOULDER] and first.visible[Landmark.RIGHT_SHOULDER]
+    down = Landmark[f"{variant.upper()}_SHOULDER"]
+    up = Landmark[f"{'RIGHT' if variant == 'left' else 'LEFT'}_SHOULDER"]
+    assert first.xy_px[down, 1] > first.xy_px[up, 1]  # the down shoulder is lower
+    elbow = Landmark[f"{variant.upper()}_ELBOW"]
+    assert abs(first.xy_px[elbow, 0] - first.xy_px[down, 0]) < 0.05 * TINY[0]
+
+
+@pytest.mark.parametrize("start", ["kneeling", "standing"])
+def test_plank_setup_gets_down_from_kneeling_or_standing(start: str) -> None:
+    """The setup starts upright (head high), gets down to the floor and the hold follows;
+    no fault shows before the hold even when its window is open from the start."""
+    scenario = plank_scenario(
+        "hips_sagging",
+        start_s=0.0,
+        duration_s=6.0,
+        size=TINY,
+        fps=5.0,
+        params={"setup_s": 4.0, "hold_s": 1.5, "idle_s": 0.5, "start": start},
+    )
+    truth, _ = render_truth(scenario)
+    phases = [f.phase for f in truth.frames]
+    assert phases == ["setup"] * 20 + ["hold"] * 8 + ["rest"] * 2
+    nose_height = [truth.image_size[1] - f.xy_px[Landmark.NOSE, 1] for f in truth.frames]
+    assert nose_height[0] > 2.0 * nose_height[25]
+    assert all(not f.faults for f in truth.frames if f.phase != "hold")
+    assert truth.summary.fault_intervals[0].start_s == pytest.approx(4.0)

@@ -215,6 +215,7 @@ class BodyPose:
         lumbar_twist_deg: Axial rotation of the lumbar spine on the pelvis (same sense
             as `root_twist_deg`; its negative keeps the trunk still over a turning pelvis).
         thoracic_twist_deg: Axial rotation of the thoracic spine (a Russian twist).
+        lumbar_side_deg: Lumbar side bend (+ bends the trunk towards the right).
         thoracic_flex_deg: Lower/mid thoracic flexion.
         upper_trunk_flex_deg: Upper thoracic flexion (shoulder girdle).
         neck_flex_deg: Neck flexion (+ chin towards the chest).
@@ -231,6 +232,7 @@ class BodyPose:
     lumbar_flex_deg: float = 0.0
     lumbar_twist_deg: float = 0.0
     thoracic_twist_deg: float = 0.0
+    lumbar_side_deg: float = 0.0
     thoracic_flex_deg: float = 0.0
     upper_trunk_flex_deg: float = 0.0
     neck_flex_deg: float = 0.0
@@ -348,6 +350,8 @@ def forward_kinematics(shape: BodyShape, pose: BodyPose) -> Skeleton:
     lumbar = rot_z(-pose.lumbar_flex_deg)
     if pose.lumbar_twist_deg:
         lumbar = lumbar @ rot_y(pose.lumbar_twist_deg)
+    if pose.lumbar_side_deg:
+        lumbar = lumbar @ rot_x(pose.lumbar_side_deg)
     put("lumbar", *child("pelvis", _lumbosacral_offset(shape), lumbar))
     thoracic = rot_z(-pose.thoracic_flex_deg)
     if pose.thoracic_twist_deg:
