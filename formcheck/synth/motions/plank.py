@@ -301,7 +301,8 @@ def _placed(shape: BodyShape, pose: BodyPose) -> tuple[BodyPose, Skeleton]:
     return pose, forward_kinematics(shape, pose)
 
 
-def _natural_duration(params: Mapping[str, Any]) -> float | None:
+def hold_duration(params: Mapping[str, Any]) -> float | None:
+    """setup + hold + idle seconds, or None (no natural end) when hold_s is None."""
     if params["hold_s"] is None:
         return None
     return float(params["setup_s"]) + float(params["hold_s"]) + float(params["idle_s"])
@@ -314,5 +315,5 @@ SPEC = MotionSpec(
     fault_codes=FAULT_CODES,
     build=PlankMotion,
     measure=measure,
-    natural_duration_s=_natural_duration,
+    natural_duration_s=hold_duration,
 )

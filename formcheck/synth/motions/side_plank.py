@@ -44,7 +44,7 @@ from formcheck.synth.motions.base import (
     SideViewFn,
     solve_increasing,
 )
-from formcheck.synth.motions.plank import PlankMotion
+from formcheck.synth.motions.plank import PlankMotion, hold_duration
 
 VARIANTS = ("left", "right")
 DEFAULTS: dict[str, Any] = {"setup_s": 0.0, "hold_s": None, "idle_s": 0.0, "sway": 1.0}
@@ -165,12 +165,6 @@ class SidePlankMotion(PlankMotion):
         return replace(pose, left=sides["left"], right=sides["right"])
 
 
-def _natural_duration(params: Mapping[str, Any]) -> float | None:
-    if params["hold_s"] is None:
-        return None
-    return float(params["setup_s"]) + float(params["hold_s"]) + float(params["idle_s"])
-
-
 SPEC = MotionSpec(
     name="side_plank",
     variants=VARIANTS,
@@ -178,5 +172,5 @@ SPEC = MotionSpec(
     fault_codes=("hips_dropping",),
     build=SidePlankMotion,
     measure=measure,
-    natural_duration_s=_natural_duration,
+    natural_duration_s=hold_duration,
 )
