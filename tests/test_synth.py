@@ -654,3 +654,67 @@ def test_plank_setup_gets_down_from_kneeling_or_standing(start: str) -> None:
     assert nose_height[0] > 2.0 * nose_height[25]
     assert all(not f.faults for f in truth.frames if f.phase != "hold")
     assert truth.summary.fault_intervals[0].start_s == pytest.approx(4.0)
+
+
+# --- nuisances ----------------------------------------------------------------------------
+
+
+def _first_frame(scenario: Scenario) -> tuple[np.ndarray, object]:
+    return next(iter(render_frames(scenario)))
+
+
+@pytest.mark.parametrize("background", ["plain", "gradient", "textured", "room"])
+def test_backgrounds_render_deterministically_and_differ(background: str) -> None:
+    base = plank_scenario(duration_s=0.1, size=(160, 120))
+    scenario = replace(base, appearance=Appearance(background=background, noise_sigma=0.0))
+    first, _ = _first_frame(scenario)
+    again, _ = _first_frame(scenario)
+    assert np.array_equal(first, again)
+    if background != "plain":
+        plain, _ = _first_frame(
+            replace(base, appearance=Appearance(background="plain", noise_sigma=0.0))
+        )
+        assert np.abs(first.astype(int) - plain.astype(int)).mean() > 1.0
+
+
+def test_unknown_background_is_refused_with_the_known_ones() -> None:
+    scenario = replace(
+        plank_scenario(duration_s=0.1, size=TINY), appearance=Appearance(background="beach")
+    )
+    with pytest.raises(ValueError, match="room"):
+        _first_frame(scenario)
+
+
+@pytest.mark.parametrize(
+    "appearance",
+    [
+        Appearance(jpeg_quality=10, noise_sigma=0.0),
+        Appearance(exposure=0.6, noise_sigma=0.0),
+        Appearance(blur_sigma_px=2.0, noise_sigma=0.0),
+        Appearance(bystander="person", noise_sigma=0.0),
+        Appearance(bystander="object", noise_sigma=0.0),
+    ],
+)
+def test_sensor_and_scene_nuisances_change_pixels_not_truth(appearance: Appearance) -> None:
+    base = plank_scenario(duration_s=0.1, size=(160, 120), appearance=Appearance(noise_sigma=0.0))
+    clean, clean_truth = _first_frame(base)
+    spoiled, truth = _first_frame(replace(base, appearance=appearance))
+    assert np.abs(spoiled.astype(int) - clean.astype(int)).sum() > 500
+    assert np.array_equal(truth.xy_px, clean_truth.xy_px)  # type: ignore[attr-defined]
+
+
+def test_camera_offset_pushes_part_of_the_body_out_of_frame() -> None:
+    scenario = plank_scenario(duration_s=0.1, size=TINY, camera=CameraSpec(offset=(0.35, 0.0)))
+    _, truth = _first_frame(scenario)
+    assert 0 < int(truth.in_frame.sum()) < 33  # type: ignore[attr-defined]
+
+
+def test_distance_scale_shrinks_the_body_in_the_picture() -> None:
+    near = plank_scenario(duration_s=0.1, size=TINY)
+    far = plank_scenario(duration_s=0.1, size=TINY, camera=CameraSpec(distance_scale=2.0))
+    spans = []
+    for scenario in (near, far):
+        _, truth = _first_frame(scenario)
+        xy = truth.xy_px  # type: ignore[attr-defined]
+        spans.append(float(np.ptp(xy[:, 0])))
+    assert spans[1] == pytest.approx(spans[0] / 2.0, rel=0.1)

@@ -22,6 +22,7 @@ from formcheck.synth.measures import near_side
 from formcheck.synth.motions import Fault, Motion, MotionSpec, get_motion
 from formcheck.synth.motions.base import MEASURE_POINTS, MeasureInput
 from formcheck.synth.render import Renderer
+from formcheck.synth.scene import paint_bystander
 from formcheck.synth.shapes import MannequinModel
 from formcheck.synth.truth import ClipTruth, FrameTruth, summarize, truth_path_for
 from formcheck.video import VideoSink
@@ -179,6 +180,8 @@ def _build_studio(scenario: Scenario) -> _Studio:
     renderer = Renderer(
         model, scenario.appearance, camera, centre, int(noise_seed.generate_state(1)[0])
     )
+    if scenario.appearance.bystander != "none":
+        renderer.background = paint_bystander(renderer, centre, scenario.seed)
     return _Studio(
         motion,
         spec,
