@@ -718,3 +718,41 @@ def test_distance_scale_shrinks_the_body_in_the_picture() -> None:
         xy = truth.xy_px  # type: ignore[attr-defined]
         spans.append(float(np.ptp(xy[:, 0])))
     assert spans[1] == pytest.approx(spans[0] / 2.0, rel=0.1)
+
+
+# --- exercises the rules do not judge yet -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("exercise", "reps"),
+    [("squat", 2), ("lunge", 2), ("bird_dog", 2), ("russian_twist", 4)],
+)
+def test_other_exercises_count_their_reps_and_stay_on_the_floor(exercise: str, reps: int) -> None:
+    truth, _ = render_truth(
+        Scenario(exercise=exercise, params={"reps": reps}, size=(96, 72), fps=10.0)
+    )
+    assert truth.summary.rep_count == reps
+    assert {f.rep_index for f in truth.frames} == {None, *range(reps)}
+    assert all(f.in_frame.all() for f in truth.frames)
+
+
+@pytest.mark.parametrize(
+    ("exercise", "code", "magnitude", "tolerance"),
+    [
+        ("squat", "torso_lean", 20.0, 4.0),
+        ("squat", "knee_cave", 0.3, 0.08),
+        ("bird_dog", "limb_below_level", 25.0, 3.0),
+        ("bird_dog", "hip_rotation", 15.0, 3.0),
+    ],
+)
+def test_other_exercise_faults_move_their_measure(
+    exercise: str, code: str, magnitude: float, tolerance: float
+) -> None:
+    """Where the truth shows the fault, its measure is the magnitude above good form's."""
+    kwargs = {"params": {"reps": 1}, "size": (96, 72), "fps": 10.0}
+    good, _ = render_truth(Scenario(exercise=exercise, **kwargs))  # type: ignore[arg-type]
+    bad, _ = render_truth(Scenario(exercise=exercise, faults=(Fault(code, magnitude),), **kwargs))  # type: ignore[arg-type]
+    shown = [f.index for f in bad.frames if code in f.faults]
+    assert shown
+    gains = [bad.frames[i].measures[code] - good.frames[i].measures[code] for i in shown]
+    assert max(gains) == pytest.approx(magnitude, abs=tolerance)

@@ -410,3 +410,51 @@ class RepSchedule:
                 done += 1
             start += sum(seconds for _, seconds in phases)
         return done
+
+
+# Reps that go down and come back up to standing: squat, lunge.
+DOWN_UP_PHASES: tuple[tuple[str, str], ...] = (
+    ("descent", "descent_s"),
+    ("bottom", "bottom_s"),
+    ("ascent", "ascent_s"),
+    ("top", "top_s"),
+)
+
+
+def steady_schedule(
+    params: Mapping[str, Any],
+    phase_keys: tuple[tuple[str, str], ...],
+    completes_with: str,
+    after: str,
+) -> RepSchedule:
+    """`reps` identical reps of (phase, seconds from params[key]) after `setup_s`, with an
+    `idle_s` tail in phase `after`."""
+    phases = tuple((name, float(params[key])) for name, key in phase_keys)
+    return RepSchedule.build(
+        float(params["setup_s"]),
+        int(params["reps"]),
+        lambda index, start_s: phases,
+        completes_with=completes_with,
+        after=after,
+        after_s=float(params["idle_s"]),
+    )
+
+
+class ScheduledMotion:
+    """Shared by rep motions: a schedule and faults (subclasses set both in __init__)."""
+
+    schedule: RepSchedule
+    faults: tuple[Fault, ...]
+
+    def reps_completed(self, t: float) -> int:
+        return self.schedule.reps_completed(t)
+
+    def amount(self, code: str, t: float) -> float:
+        """The fault's magnitude times its ramp level at time t (0 without the fault)."""
+        return max(
+            (abs(f.magnitude) * f.level(t) for f in self.faults if f.code == code), default=0.0
+        )
+
+    def open_faults(self, t: float) -> tuple[str, ...]:
+        """Codes of the faults whose window is open at time t."""
+        return tuple(dict.fromkeys(f.code for f in self.faults if f.active(t)))
