@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import math
 from collections.abc import Iterator, Mapping
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -75,6 +75,13 @@ class Scenario:
         if self.size[0] < 16 or self.size[1] < 16:
             raise UsageError(f"Scenario.size: expected at least 16x16 pixels, got {self.size}")
 
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        # Pickle (for rendering in worker processes) with params as a plain dict: a
+        # mappingproxy does not pickle; __post_init__ freezes it again on the way in.
+        values = [getattr(self, f.name) for f in fields(self)]
+        values[2] = dict(self.params)
+        return (Scenario, tuple(values))
+
     def motion_spec(self) -> MotionSpec:
         return get_motion(self.exercise)
 
@@ -83,7 +90,9 @@ class Scenario:
         spec = self.motion_spec()
         variant, params = spec.resolve(self.variant, self.params, self.faults)
         duration = (
-            self.duration_s if self.duration_s is not None else spec.natural_duration_s(params)
+            self.duration_s
+            if self.duration_s is not None
+            else spec.natural_duration_s(params, self.faults)
         )
         if duration is None or duration <= 0:
             raise UsageError(

@@ -183,8 +183,9 @@ class MotionSpec:
         measure: `MeasureInput` -> {fault code: true value of its measure}, from the
             rendered frame's 2D landmarks (and, where a code needs them, spine points
             or world landmarks).
-        natural_duration_s: (params) -> length of the scripted motion, seconds
-            (None when it can run for any duration, as a hold does).
+        natural_duration_s: (params, faults) -> length of the scripted motion, seconds
+            (None when it can run for any duration, as a hold does); faults that change
+            the tempo (a rushed descent, a short hold) change it.
     """
 
     name: str
@@ -193,7 +194,7 @@ class MotionSpec:
     fault_codes: tuple[str, ...]
     build: BuildFn
     measure: MeasureFn
-    natural_duration_s: Callable[[Mapping[str, Any]], float | None]
+    natural_duration_s: Callable[[Mapping[str, Any], tuple[Fault, ...]], float | None]
 
     def resolve(
         self, variant: str | None, params: Mapping[str, Any], faults: tuple[Fault, ...]

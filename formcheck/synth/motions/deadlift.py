@@ -587,5 +587,5 @@ SPEC = MotionSpec(
     fault_codes=FAULT_CODES,
     build=DeadliftMotion,
     measure=measure,
-    natural_duration_s=lambda params: schedule("conventional", params, ()).duration_s,
+    natural_duration_s=lambda params, faults: schedule("conventional", params, faults).duration_s,
 )

@@ -563,7 +563,7 @@ SPEC = MotionSpec(
     fault_codes=("hips_low", "over_arching", "short_hold"),
     build=GluteBridgeMotion,
     measure=measure,
-    natural_duration_s=lambda params: bridge_schedule(params, ()).duration_s,
+    natural_duration_s=lambda params, faults: bridge_schedule(params, faults).duration_s,
 )
 SINGLE_LEG_SPEC = MotionSpec(
     name="single_leg_bridge",
@@ -572,7 +572,7 @@ SINGLE_LEG_SPEC = MotionSpec(
     fault_codes=("hips_uneven", "hips_low", "short_hold"),
     build=GluteBridgeMotion,
     measure=measure,
-    natural_duration_s=lambda params: bridge_schedule(params, ()).duration_s,
+    natural_duration_s=lambda params, faults: bridge_schedule(params, faults).duration_s,
 )
 MARCH_SPEC = MotionSpec(
     name="bridge_march",
@@ -581,5 +581,7 @@ MARCH_SPEC = MotionSpec(
     fault_codes=("hips_dropping",),
     build=BridgeMarchMotion,
     measure=march_measure,
-    natural_duration_s=lambda params: march_segments(params)[-1].end_s + float(params["idle_s"]),
+    natural_duration_s=lambda params, faults: (
+        march_segments(params)[-1].end_s + float(params["idle_s"])
+    ),
 )

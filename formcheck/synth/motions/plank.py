@@ -19,7 +19,9 @@ second; default 0: the clip starts in the hold), `start` (how the setup begins:
 through kneeling and hands-and-knees to lying, then rises), `hold_s` (seconds of hold,
 None until the clip ends; then the hips lower again, phase "rest"), `idle_s` (seconds
 of that rest in the natural duration), `sway` (scale of the seeded breathing
-micro-motion; 0 keeps the body still). Faults show (truth) only during the hold.
+micro-motion; 0 keeps the body still), `hip_offset` (a constant hip offset below fault
+level, + low: a person's natural line, not a fault). Faults show (truth) only during
+the hold.
 """
 
 from __future__ import annotations
@@ -62,6 +64,7 @@ DEFAULTS: dict[str, Any] = {
     "idle_s": 0.0,
     "start": "lying",
     "sway": 1.0,
+    "hip_offset": 0.0,
 }
 STARTS = ("lying", "kneeling", "standing")
 
@@ -109,6 +112,7 @@ class PlankMotion:
         self.setup_s = float(params["setup_s"])
         self.hold_s = None if params["hold_s"] is None else float(params["hold_s"])
         self.sway = float(params["sway"])
+        self.hip_offset = float(params["hip_offset"])
         self.start = str(params["start"])
         if self.start not in STARTS:
             raise ValueError(f"plank start: expected one of {STARTS}, got {self.start!r}")
@@ -137,6 +141,8 @@ class PlankMotion:
             for f in self.faults
             if f.code in self.hip_signs
         )
+        if self.hip_offset:  # natural variation below fault level, not a fault
+            offset += self.hip_offset
         head = sum(abs(f.magnitude) * f.level(t) for f in self.faults if f.code == "head_dropping")
         if phase == "setup":
             offset += _REST_OFFSET * (1.0 - smoothstep((t - self.setup_s + _RISE_S) / _RISE_S))
@@ -301,7 +307,7 @@ def _placed(shape: BodyShape, pose: BodyPose) -> tuple[BodyPose, Skeleton]:
     return pose, forward_kinematics(shape, pose)
 
 
-def hold_duration(params: Mapping[str, Any]) -> float | None:
+def hold_duration(params: Mapping[str, Any], faults: tuple[Fault, ...] = ()) -> float | None:
     """setup + hold + idle seconds, or None (no natural end) when hold_s is None."""
     if params["hold_s"] is None:
         return None

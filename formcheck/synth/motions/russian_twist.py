@@ -92,5 +92,5 @@ SPEC = MotionSpec(
     fault_codes=(),
     build=RussianTwistMotion,
     measure=measure,
-    natural_duration_s=lambda params: schedule(params).duration_s,
+    natural_duration_s=lambda params, faults: schedule(params).duration_s,
 )

@@ -172,5 +172,5 @@ SPEC = MotionSpec(
     fault_codes=FAULT_CODES,
     build=SquatMotion,
     measure=measure,
-    natural_duration_s=lambda params: schedule(params).duration_s,
+    natural_duration_s=lambda params, faults: schedule(params).duration_s,
 )
