@@ -75,7 +75,7 @@ _DOWN = np.array([0.0, -1.0, 0.0])
 # Search ranges of the fault angles; the measures rise monotonically across them
 # (a side-view hip offset of about -0.35 .. +0.35, head drop of about -50 .. +40 deg).
 _SAG_RANGE_DEG = (-80.0, 90.0)
-_NOD_RANGE_DEG = (-45.0, 100.0)
+_NOD_RANGE_DEG = (-45.0, 130.0)
 
 
 def _end_joint(variant: str) -> str:
