@@ -30,6 +30,7 @@ from formcheck.synth import (
     render_truth,
     truth_path_for,
 )
+from formcheck.synth.motions import MOTIONS
 from formcheck.synth.motions.base import RepTimeline
 
 TINY = (128, 96)  # small frames keep rendering fast; geometry does not depend on size
@@ -756,3 +757,117 @@ def test_other_exercise_faults_move_their_measure(
     assert shown
     gains = [bad.frames[i].measures[code] - good.frames[i].measures[code] for i in shown]
     assert max(gains) == pytest.approx(magnitude, abs=tolerance)
+
+
+# --- catalogue, corpus, expectations, command line ---------------------------------------
+
+
+def test_corpus_covers_every_judged_exercise_view_fault_and_magnitude() -> None:
+    from formcheck.synth.catalogue import CORPUS_VARIANTS, JUDGED, MAGNITUDES, corpus
+    from formcheck.synth.motions.deadlift import VARIANT_FAULTS
+
+    clips = corpus()
+    assert len(clips) == len({s.name for s in clips.values()})
+    seen = {
+        (s.exercise, s.camera.azimuth_deg != 0.0, s.faults[0].code, s.faults[0].magnitude)
+        for s in clips.values()
+        if s.faults
+    }
+    for exercise in JUDGED:
+        codes = {
+            c
+            for v in CORPUS_VARIANTS[exercise]
+            for c in (
+                VARIANT_FAULTS[v] if exercise == "deadlift" else MOTIONS[exercise].fault_codes
+            )
+        }
+        for code in codes:
+            for magnitude in MAGNITUDES[f"{exercise}.{code}"]:
+                for quarter in (False, True):
+                    assert (exercise, quarter, code, magnitude) in seen, (exercise, code)
+    clean = [s for s in clips.values() if not s.faults]
+    assert {s.exercise for s in clean} >= {*JUDGED, "squat", "lunge", "bird_dog", "russian_twist"}
+    quick = corpus(quick=True)
+    assert 20 < len(quick) < len(clips) / 2
+
+
+def test_every_magnitude_names_a_fault_its_motion_can_show() -> None:
+    from formcheck.synth.catalogue import MAGNITUDES
+
+    for key, (moderate, severe) in MAGNITUDES.items():
+        exercise, code = key.split(".")
+        assert code in MOTIONS[exercise].fault_codes
+        assert moderate != severe
+
+
+def test_expectation_and_toml_round_trip(tmp_path: Path) -> None:
+    """render_set writes clips, truth and a TOML file whose entries are the truth's
+    expectations; a second run with resume keeps the clips as they are."""
+    import tomllib
+
+    from formcheck.synth.expected import expectation, render_set
+
+    scenarios = {
+        "sag": _tiny(plank_scenario("hips_sagging", start_s=0.5, duration_s=1.2), fps=10.0),
+        "pull": Scenario(exercise="deadlift", params={"reps": 1}, size=(64, 48), fps=5.0),
+    }
+    toml = render_set(scenarios, tmp_path, "corpus.toml", resume=True)
+    entries = tomllib.loads(toml.read_text())
+    assert entries["defaults"]["tolerance_s"] == 0.5
+    sag = entries["clips"]["sag.mp4"]
+    assert sag == expectation(ClipTruth.load(tmp_path / "sag.truth.json"))
+    assert sag["faults"] == ["hips_sagging"] and sag["verdict"] == "needs_work"
+    assert sag["hold_s"] == pytest.approx(1.2) and sag["good_form_s"] == pytest.approx(0.5)
+    assert "hips_sagging" not in sag["forbidden_faults"]
+    assert entries["clips"]["pull.mp4"]["reps"] == 1
+    stamp = (tmp_path / "pull.mp4").stat().st_mtime_ns
+    render_set(scenarios, tmp_path, "corpus.toml", resume=True)
+    assert (tmp_path / "pull.mp4").stat().st_mtime_ns == stamp
+
+
+def test_a_fault_shorter_than_half_a_second_is_neither_required_nor_forbidden() -> None:
+    from formcheck.synth.expected import expectation
+
+    scenario = _tiny(
+        plank_scenario("hips_piking", start_s=0.5, end_s=0.8, duration_s=1.5), fps=10.0
+    )
+    truth, _ = render_truth(scenario)
+    entry = expectation(truth)
+    assert entry["verdict"] == "needs_work" and entry["faults"] == []
+    assert "hips_piking" not in entry["forbidden_faults"]
+
+
+def test_synth_command_renders_a_named_scenario_deterministically(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from formcheck.cli import app
+
+    runner = CliRunner()
+    args = ["synth", "plank_sag_side", "--size", "96x72", "-o", str(tmp_path)]
+    first = runner.invoke(app, args)
+    assert first.exit_code == 0, first.output
+    digest = ClipTruth.load(tmp_path / "plank_sag_side.truth.json").frames_sha256
+    again = runner.invoke(app, [*args, "--seed", "0"])
+    assert again.exit_code == 0
+    assert ClipTruth.load(tmp_path / "plank_sag_side.truth.json").frames_sha256 == digest
+    other = runner.invoke(app, [*args, "--seed", "5"])
+    assert other.exit_code == 0
+    assert ClipTruth.load(tmp_path / "plank_sag_side.truth.json").frames_sha256 != digest
+
+
+def test_synth_command_lists_and_refuses_bad_input(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from formcheck.cli import app
+    from formcheck.synth.catalogue import corpus
+
+    runner = CliRunner()
+    listed = runner.invoke(app, ["synth", "--list"])
+    assert listed.exit_code == 0
+    assert {line.split()[0] for line in listed.output.splitlines()} == set(SCENARIOS)
+    names = runner.invoke(app, ["synth", "--corpus", str(tmp_path), "--quick", "--list"])
+    assert names.output.split() == list(corpus(quick=True))
+    unknown = runner.invoke(app, ["synth", "burpee_side"])
+    assert unknown.exit_code == 2 and "formcheck synth --list" in unknown.stderr
+    size = runner.invoke(app, ["synth", "plank_good_side", "--size", "big"])
+    assert size.exit_code == 2 and "WIDTHxHEIGHT" in size.stderr

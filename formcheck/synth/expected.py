@@ -23,6 +23,7 @@ A fault the truth holds for under 0.5 s in total is neither required nor forbidd
 
 from __future__ import annotations
 
+import json
 import math
 import multiprocessing
 from collections.abc import Callable, Iterable, Mapping
@@ -32,7 +33,7 @@ from typing import Any
 
 from formcheck.synth.clip import Scenario, render_clip
 from formcheck.synth.motions import MOTIONS
-from formcheck.synth.truth import ClipTruth
+from formcheck.synth.truth import ClipTruth, truth_path_for
 
 TOLERANCE_S = 0.5
 MIN_FAULT_S = 0.5  # a clip "has" a fault the truth holds for at least this long
@@ -102,8 +103,17 @@ def expectations_toml(entries: Mapping[str, Mapping[str, Any]], header: str = ""
     return "\n".join(lines)
 
 
-def _render_one(job: tuple[Scenario, Path]) -> tuple[str, dict[str, Any]]:
-    scenario, video = job
+def _render_one(job: tuple[Scenario, Path, bool]) -> tuple[str, dict[str, Any]]:
+    scenario, video, resume = job
+    truth_path = truth_path_for(video)
+    if resume and video.is_file() and truth_path.is_file():
+        # Rendered before from the same scenario: keep it (a corpus run can resume).
+        try:
+            truth = ClipTruth.load(truth_path)
+        except (ValueError, KeyError, OSError):
+            truth = None
+        if truth is not None and truth.scenario == json.loads(json.dumps(scenario.to_json())):
+            return video.name, expectation(truth)
     truth = render_clip(scenario, video)
     return video.name, expectation(truth)
 
@@ -118,6 +128,7 @@ def render_set(
     jobs: int = 1,
     header: str = "",
     progress: Callable[[str], None] | None = None,
+    resume: bool = False,
 ) -> Path:
     """Render every scenario into `folder` (video + truth) and write the expectations.
 
@@ -130,6 +141,7 @@ def render_set(
         jobs: Clips rendered in parallel (processes).
         header: Comment lines for the top of the TOML file.
         progress: Called with each finished clip's file name.
+        resume: Keep clips already in `folder` whose truth records the same scenario.
 
     Returns:
         The TOML file's path.
@@ -137,7 +149,7 @@ def render_set(
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     work = [
-        (replace(s, size=size) if size else s, folder / f"{name}{suffix}")
+        (replace(s, size=size) if size else s, folder / f"{name}{suffix}", resume)
         for name, s in scenarios.items()
     ]
     entries: dict[str, dict[str, Any]] = {}

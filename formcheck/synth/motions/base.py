@@ -304,6 +304,18 @@ def solve_increasing(
     return x
 
 
+def solve_clamped(
+    f: Callable[[float], float], target: float, lo: float, hi: float, tol: float = 1e-7
+) -> float:
+    """Like `solve_increasing`, but a target out of reach gives the nearer end of the
+    range: for secondary targets (a neutral head) that a strong fault can push out of
+    reach, where the closest posture is the right answer."""
+    try:
+        return solve_increasing(f, target, lo, hi, tol)
+    except ValueError:
+        return lo if abs(f(lo) - target) <= abs(f(hi) - target) else hi
+
+
 def sagittal_xy(points_m: Array) -> Array:
     """(N, 3) world points -> (N, 2) side-view image-like coordinates (x, -y): y down.
 

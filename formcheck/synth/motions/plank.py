@@ -52,6 +52,7 @@ from formcheck.synth.motions.base import (
     SideViewFn,
     sagittal_xy,
     smoothstep,
+    solve_clamped,
     solve_increasing,
 )
 from formcheck.synth.motions.keyframes import along, grounded, joint_x, shifted
@@ -207,7 +208,7 @@ class PlankMotion:
             sag = solve_increasing(
                 lambda s: self._measures(self._build(s, 0.0))[0], key[0], *_SAG_RANGE_DEG
             )
-            nod = solve_increasing(
+            nod = solve_clamped(
                 lambda q: self._measures(self._build(sag, q))[1], key[1], *_NOD_RANGE_DEG
             )
             pose = self._build(sag, nod)
