@@ -555,6 +555,7 @@ def test_good_bridge_tops_line_up_and_count_the_hold() -> None:
     [
         ("glute_bridge", None, "hips_low", 20.0),
         ("glute_bridge", None, "over_arching", 15.0),
+        ("glute_bridge", None, "quad_dominant", 15.0),
         ("single_leg_bridge", "left", "hips_low", 15.0),
         ("single_leg_bridge", "right", "hips_uneven", 12.0),
         ("bridge_march", None, "hips_dropping", 15.0),
@@ -568,7 +569,8 @@ def test_bridge_fault_measures_its_magnitude_where_it_shows(
     shown = [f for f in truth.frames if code in f.faults]
     assert len(shown) >= 10
     peak = max(f.measures[code] for f in shown)
-    assert peak == pytest.approx(magnitude, abs=0.5)
+    # The shin lean is set in 3D, not solved in the view: perspective adds ~1 degree.
+    assert peak == pytest.approx(magnitude, abs=1.5 if code == "quad_dominant" else 0.5)
     assert {f.phase for f in shown} <= {"top", "lift"}
 
 

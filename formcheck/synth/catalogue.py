@@ -47,6 +47,8 @@ MAGNITUDES: dict[str, tuple[float, float]] = {
     "glute_bridge.over_arching": (15.0, 25.0),
     # Seconds actually held at the top when 3-5 s is asked.
     "glute_bridge.short_hold": (1.5, 0.5),
+    # Shins leaning forwards at the top (feet too close to the hips), degrees.
+    "glute_bridge.quad_dominant": (12.0, 20.0),
     "single_leg_bridge.hips_uneven": (14.0, 20.0),
     "single_leg_bridge.hips_low": (22.0, 35.0),
     "single_leg_bridge.short_hold": (1.5, 0.5),
