@@ -202,18 +202,22 @@ def test_plank_summary_matches_the_script() -> None:
 
 
 def test_plank_setup_hold_and_rest_phases() -> None:
-    """setup_s before the hold and a hold_s shorter than the clip: only the hold counts."""
+    """setup_s to get into line, hold_s, then the hips lower: the hold counts while the
+    hips are within 0.03 of the line (from 0.33 s before setup_s ends to 0.33 s after
+    the hold_s), and only the hold counts."""
     scenario = _tiny(
         plank_scenario(duration_s=4.0, params={"setup_s": 1.0, "hold_s": 2.0}), fps=10.0
     )
     truth, _ = render_truth(scenario)
     phases = [f.phase for f in truth.frames]
-    assert phases == ["setup"] * 10 + ["hold"] * 20 + ["rest"] * 10
-    assert truth.summary.hold_s == pytest.approx(2.0)
-    assert truth.summary.good_form_s == pytest.approx(2.0)
+    assert phases == ["setup"] * 7 + ["hold"] * 27 + ["rest"] * 6
+    assert truth.summary.hold_s == pytest.approx(2.7)
+    assert truth.summary.good_form_s == pytest.approx(2.7)
+    held = [abs(f.measures["hips_sagging"]) for f in truth.frames if f.hold]
+    assert max(held) < 0.035
     # Before and after the hold the hips are let down (sagged), not held in line.
     assert truth.frames[0].measures["hips_sagging"] > 0.08
-    assert abs(truth.frames[20].measures["hips_sagging"]) < 0.005
+    assert truth.frames[-1].measures["hips_sagging"] > 0.05
 
 
 def test_hold_seconds_do_not_depend_on_frame_rate() -> None:
@@ -645,18 +649,19 @@ def test_plank_setup_gets_down_from_kneeling_or_standing(start: str) -> None:
     scenario = plank_scenario(
         "hips_sagging",
         start_s=0.0,
-        duration_s=6.0,
+        duration_s=6.6,
         size=TINY,
         fps=5.0,
         params={"setup_s": 4.0, "hold_s": 1.5, "idle_s": 0.5, "start": start},
     )
     truth, _ = render_truth(scenario)
     phases = [f.phase for f in truth.frames]
-    assert phases == ["setup"] * 20 + ["hold"] * 8 + ["rest"] * 2
+    # In line (the hold) from 0.33 s before setup_s ends to 0.33 s after hold_s.
+    assert phases == ["setup"] * 19 + ["hold"] * 11 + ["rest"] * 3
     nose_height = [truth.image_size[1] - f.xy_px[Landmark.NOSE, 1] for f in truth.frames]
     assert nose_height[0] > 2.0 * nose_height[25]
     assert all(not f.faults for f in truth.frames if f.phase != "hold")
-    assert truth.summary.fault_intervals[0].start_s == pytest.approx(4.0)
+    assert truth.summary.fault_intervals[0].start_s == pytest.approx(3.8)
 
 
 # --- nuisances ----------------------------------------------------------------------------

@@ -263,7 +263,11 @@ NUISANCES: dict[str, dict[str, Any]] = {
     "jpeg": {"appearance": {"jpeg_quality": 18}},
     "bystander": {"appearance": {"bystander": "person"}},
     "objects": {"appearance": {"bystander": "object"}},
-    "cropped": {"camera": {"offset": (0.22, 0.0)}},
+    # The body partly out of frame: the feet end, then the head end, leaves the picture
+    # (the offsets per exercise are in `_CROPS`: a plank's head is on the left of a side
+    # view, a bridge's on the right, a standing lifter's up).
+    "cropped_feet": {},
+    "cropped_head": {},
     "floor_laptop": {"camera": {"elevation_deg": 1.0, "hfov_deg": 70.0}},
     "tripod": {"camera": {"elevation_deg": 32.0}},
     "far": {"camera": {"distance_scale": 1.7}},
@@ -318,12 +322,25 @@ def corpus(
     return clips
 
 
+# Subject offsets (fraction of the picture, x right, y down) that push the feet out.
+_CROPS: dict[str, tuple[float, float]] = {
+    "plank": (0.22, 0.0),
+    "glute_bridge": (-0.22, 0.0),
+    "deadlift": (0.0, 0.2),
+}
+
+
 def _with_nuisance(scenario: Scenario, change: dict[str, Any], name: str) -> Scenario:
+    camera = replace(scenario.camera, **change.get("camera", {}))
+    if name.endswith(("_cropped_feet", "_cropped_head")):
+        dx, dy = _CROPS[scenario.exercise]
+        sign = 1.0 if name.endswith("_feet") else -1.0
+        camera = replace(camera, offset=(sign * dx, sign * dy))
     return replace(
         scenario,
         name=name,
         appearance=replace(scenario.appearance, **change.get("appearance", {})),
-        camera=replace(scenario.camera, **change.get("camera", {})),
+        camera=camera,
         params={**scenario.params, **change.get("params", {})},
     )
 

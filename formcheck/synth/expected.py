@@ -33,7 +33,7 @@ from typing import Any
 
 from formcheck.synth.clip import Scenario, render_clip
 from formcheck.synth.motions import MOTIONS
-from formcheck.synth.truth import ClipTruth, truth_path_for
+from formcheck.synth.truth import STUDIO_REVISION, ClipTruth, truth_path_for
 
 TOLERANCE_S = 0.5
 MIN_FAULT_S = 0.5  # a clip "has" a fault the truth holds for at least this long
@@ -109,11 +109,12 @@ def _render_one(job: tuple[Scenario, Path, bool]) -> tuple[str, dict[str, Any]]:
     if resume and video.is_file() and truth_path.is_file():
         # Rendered before from the same scenario: keep it (a corpus run can resume).
         try:
-            truth = ClipTruth.load(truth_path)
+            kept: ClipTruth | None = ClipTruth.load(truth_path)
         except (ValueError, KeyError, OSError):
-            truth = None
-        if truth is not None and truth.scenario == json.loads(json.dumps(scenario.to_json())):
-            return video.name, expectation(truth)
+            kept = None
+        wanted = json.loads(json.dumps(scenario.to_json()))
+        if kept is not None and kept.studio == STUDIO_REVISION and kept.scenario == wanted:
+            return video.name, expectation(kept)
     truth = render_clip(scenario, video)
     return video.name, expectation(truth)
 
@@ -141,7 +142,8 @@ def render_set(
         jobs: Clips rendered in parallel (processes).
         header: Comment lines for the top of the TOML file.
         progress: Called with each finished clip's file name.
-        resume: Keep clips already in `folder` whose truth records the same scenario.
+        resume: Keep clips already in `folder` whose truth records the same scenario
+            and studio revision.
 
     Returns:
         The TOML file's path.

@@ -24,6 +24,9 @@ BoolArray = npt.NDArray[np.bool_]
 
 TRUTH_FORMAT = "formcheck.synth.truth"
 TRUTH_VERSION = 1
+# Bumped whenever a change to the studio changes the frames or the truth of an existing
+# scenario: a resumed corpus re-renders clips written by another revision.
+STUDIO_REVISION = "2"
 
 
 def truth_path_for(video_path: Path) -> Path:
@@ -222,6 +225,7 @@ class ClipTruth:
         summary: Clip totals.
         frames: Per-frame truth.
         video: File name of the video next to the truth file ("" if none was written).
+        studio: `STUDIO_REVISION` of the studio that rendered it ("" before revision 2).
     """
 
     scenario: dict[str, Any]
@@ -232,6 +236,7 @@ class ClipTruth:
     summary: ClipSummary
     frames: tuple[FrameTruth, ...]
     video: str = ""
+    studio: str = STUDIO_REVISION
     landmark_names: tuple[str, ...] = field(
         default_factory=lambda: tuple(lm.name.lower() for lm in Landmark)
     )
@@ -251,6 +256,7 @@ class ClipTruth:
             "format": TRUTH_FORMAT,
             "version": TRUTH_VERSION,
             "video": self.video,
+            "studio": self.studio,
             "fps": self.fps,
             "frame_count": self.frame_count,
             "image_size": list(self.image_size),
@@ -286,6 +292,7 @@ class ClipTruth:
             summary=ClipSummary.from_json(data["summary"]),
             frames=tuple(FrameTruth.from_json(f) for f in data["frames"]),
             video=str(data.get("video", "")),
+            studio=str(data.get("studio", "")),
             landmark_names=tuple(data["landmark_names"]),
         )
 

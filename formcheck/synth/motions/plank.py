@@ -13,11 +13,13 @@ knees) touch the floor. Faults bend the chain between those supports:
 - `head_dropping`: magnitude = degrees the ear falls below the extension of the hip ->
   shoulder line (neck and head flexion, solved the same way). The good plank has 0.
 
-Parameters: `setup_s` (seconds before the hold, rising into the plank over its last
-second; default 0: the clip starts in the hold), `start` (how the setup begins:
+Parameters: `setup_s` (seconds until the body is in line, rising into the plank over
+its last second; default 0: the clip starts in the hold), `start` (how the setup begins:
 "lying" with the hips down, "kneeling" upright, or "standing"; the body gets down
 through kneeling and hands-and-knees to lying, then rises), `hold_s` (seconds of hold,
-None until the clip ends; then the hips lower again, phase "rest"), `idle_s` (seconds
+None until the clip ends; then the hips lower again over a second, phase "rest"; the
+truth's hold runs while the hips are within 0.03 of the line, so it starts a third of
+a second before `setup_s` ends and lasts as long after `hold_s`), `idle_s` (seconds
 of that rest in the natural duration), `sway` (scale of the seeded breathing
 micro-motion; 0 keeps the body still), `hip_offset` (a constant hip offset below fault
 level, + low: a person's natural line, not a fault). Faults show (truth) only during
@@ -72,6 +74,12 @@ STARTS = ("lying", "kneeling", "standing")
 _HIP_SIGN = MappingProxyType({"hips_sagging": 1.0, "hips_piking": -1.0})
 _REST_OFFSET = 0.12  # hips let down before and after the hold (setup / rest)
 _RISE_S = 1.0  # the last second of setup lifts the hips into line
+# Hips within this share of the body line count as in line (a coach calls a sag at
+# ~0.05): the rise's last third and the lowering's first third are hold time.
+_IN_LINE = 0.03
+# How long before the end of setup_s the rising hips come within _IN_LINE (smoothstep
+# rise of _REST_OFFSET over _RISE_S), and as long after the hold_s the lowering ones go.
+_IN_LINE_EARLY_S = _RISE_S * (1.0 - 0.6736)  # smoothstep(0.6736) = 1 - 0.03 / 0.12
 _DOWN = np.array([0.0, -1.0, 0.0])
 # Search ranges of the fault angles; the measures rise monotonically across them
 # (a side-view hip offset of about -0.35 .. +0.35, head drop of about -50 .. +40 deg).
@@ -126,10 +134,14 @@ class PlankMotion:
 
     # --- time line ---
     def _phase(self, t: float) -> str:
-        if t < self.setup_s - TIME_EPS_S:
+        # The hold runs while the body is in line: from when the rising hips come within
+        # `_IN_LINE` of the line, until the lowering hips leave it (a coach's stopwatch).
+        if t < self.setup_s - _IN_LINE_EARLY_S - TIME_EPS_S:
             return "setup"
-        if self.hold_s is not None and t >= self.setup_s + self.hold_s - TIME_EPS_S:
-            return "rest"
+        if self.hold_s is not None:
+            end = self.setup_s + self.hold_s + (_IN_LINE_EARLY_S if self.hold_s > 0 else 0.0)
+            if t >= end - TIME_EPS_S:
+                return "rest"
         return "hold"
 
     def reps_completed(self, t: float) -> int:
@@ -145,10 +157,9 @@ class PlankMotion:
         if self.hip_offset:  # natural variation below fault level, not a fault
             offset += self.hip_offset
         head = sum(abs(f.magnitude) * f.level(t) for f in self.faults if f.code == "head_dropping")
-        if phase == "setup":
+        if t < self.setup_s - TIME_EPS_S:
             offset += _REST_OFFSET * (1.0 - smoothstep((t - self.setup_s + _RISE_S) / _RISE_S))
-        elif phase == "rest":
-            assert self.hold_s is not None
+        elif self.hold_s is not None and t >= self.setup_s + self.hold_s - TIME_EPS_S:
             offset += _REST_OFFSET * smoothstep((t - self.setup_s - self.hold_s) / _RISE_S)
         moving_s = self.setup_s - _RISE_S
         if phase == "setup" and self.start != "lying" and t < moving_s - TIME_EPS_S:
