@@ -78,6 +78,25 @@ def _ratio(good: int, total: int) -> str:
     return f"{good}/{total} = {100.0 * good / total:.1f}%" if total else "n/a (no clips)"
 
 
+def _revision() -> str:
+    """formcheck's version and, in a git checkout, the commit the rules come from."""
+    import subprocess
+
+    from formcheck import __version__
+
+    try:
+        commit = subprocess.run(
+            ["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        commit = ""
+    return f"formcheck {__version__}" + (f", commit {commit}" if commit else "")
+
+
 def score(outcomes: list[ClipOutcome], registered: set[str]) -> str:
     """The markdown report."""
     counts: dict[str, dict[str, int]] = defaultdict(lambda: {"tp": 0, "fp": 0, "fn": 0})
