@@ -22,6 +22,7 @@ from formcheck.exercises import canonical_name, create_exercise
 from formcheck.pipeline import DetectedFrame, FrameAnalysis, PoseSource, detect_poses, judge_poses
 from formcheck.pose import PoseFrame
 from formcheck.report import FrameStats, build_report, write_json
+from formcheck.timeline import TimelineRecorder
 from formcheck.video import VideoFileSource, VideoInfo, VideoSink, check_writable
 
 log = logging.getLogger(__name__)
@@ -38,6 +39,8 @@ class ClipAnalysis:
     complete: bool = True
     warnings: list[str] = field(default_factory=list)
     from_cache: bool = False
+    # The exercise's key metric at <= 10 Hz plus fault intervals (`formcheck.timeline`).
+    timeline: dict[str, Any] | None = None
 
 
 class _ReplayEstimator:
@@ -135,6 +138,7 @@ def analyze_video(
             detected = _recorded(detected, stamps, raw_poses)
     skeleton = SkeletonAnnotator()
     feedback = FeedbackAnnotator(name, rules.target_s)
+    timeline = TimelineRecorder(rules.key_metric)
     sink = VideoSink(out_video, source.info.fps, fourcc=fourcc) if out_video else None
     try:
         try:
@@ -146,6 +150,7 @@ def analyze_video(
                     result.status.value == "active",
                     result.message,
                 )
+                timeline.add(result)
                 if sink is not None and analysis.image is not None:
                     image = analysis.image.copy()
                     skeleton.annotate(image, analysis.pose)
@@ -192,6 +197,6 @@ def analyze_video(
         raise KeyboardInterrupt
     return ClipAnalysis(
         report=report, info=source.info, complete=complete, warnings=warnings,
-        from_cache=track is not None,
+        from_cache=track is not None, timeline=timeline.as_dict(report["faults"]),
     )
 

@@ -14,6 +14,7 @@ Location: `$FORMCHECK_CACHE_DIR`, else `$XDG_CACHE_HOME/formcheck`, else
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import logging
 import os
@@ -50,6 +51,21 @@ def file_sha256(path: Path) -> str:
         while chunk := handle.read(_CHUNK):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+@functools.lru_cache(maxsize=8)
+def _model_sha256(path: str, size: int, mtime_ns: int) -> str:
+    return file_sha256(Path(path))
+
+
+def model_sha256(path: Path) -> str:
+    """sha256 of a model file, remembered per (path, size, mtime) for this process.
+
+    A batch keys every clip by the model's hash; the model (9 MB) is hashed once, not
+    once per clip. Clips are always hashed afresh.
+    """
+    stat = os.stat(path)
+    return _model_sha256(str(Path(path).resolve()), stat.st_size, stat.st_mtime_ns)
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,11 +183,15 @@ class LandmarkCache:
     @staticmethod
     def key(video: Path, model: Path, segmentation: bool) -> str:
         """Entry name for a clip analysed with a model (content hashes, not paths)."""
-        parts = (file_sha256(video), file_sha256(model), f"seg={int(segmentation)}", f"v{CACHE_FORMAT}")
+        parts = (file_sha256(video), model_sha256(model), f"seg={int(segmentation)}", f"v{CACHE_FORMAT}")
         return hashlib.sha256("|".join(parts).encode()).hexdigest()
 
     def path_for(self, key: str) -> Path:
         return self.root / key[:2] / f"{key}.npz"
+
+    def has(self, key: str) -> bool:
+        """Whether an entry exists (it may still turn out unreadable on `load`)."""
+        return self.path_for(key).is_file()
 
     def load(self, key: str) -> PoseTrack | None:
         """The track stored under `key`, or None (missing, corrupt or old entries)."""
