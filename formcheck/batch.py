@@ -508,9 +508,10 @@ class DaskExecutor:
     Args:
         address: The scheduler, e.g. "tcp://10.0.0.5:8786"; or an existing
             `distributed.Client`.
+        timeout_s: How long to try to reach the scheduler.
     """
 
-    def __init__(self, address: Any) -> None:
+    def __init__(self, address: Any, timeout_s: float = 10.0) -> None:
         try:
             from distributed import Client
         except ImportError:
@@ -521,7 +522,7 @@ class DaskExecutor:
             self._client, self._owned = address, False
         else:
             try:
-                self._client, self._owned = Client(address, timeout="10s"), True
+                self._client, self._owned = Client(address, timeout=f"{timeout_s}s"), True
             except (OSError, TimeoutError, ValueError) as error:
                 raise UsageError(
                     f"cannot reach the Dask scheduler at {address} ({error}); check --scheduler"

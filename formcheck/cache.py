@@ -30,7 +30,8 @@ from formcheck.pose import PoseFrame
 
 log = logging.getLogger(__name__)
 
-CACHE_FORMAT = 1
+# 2: per-frame arrays stored flat with their full shapes (ragged in any dimension).
+CACHE_FORMAT = 2
 CACHE_ENV_VAR = "FORMCHECK_CACHE_DIR"
 _CHUNK = 1 << 20
 # Fields every entry has, stored as plain per-frame columns.
@@ -100,7 +101,9 @@ def _array_fields() -> list[str]:
 
 
 def _pack(track: PoseTrack) -> dict[str, np.ndarray]:
-    """Columns for np.savez: ragged per-frame arrays as concatenation + lengths."""
+    """Columns for np.savez: each per-frame array field as one flat concatenation plus
+    every frame's shape, so shapes may differ from frame to frame in any dimension (a
+    mask that follows the frame size, an outline with a varying number of points)."""
     present = np.array([p is not None for p in track.poses], dtype=bool)
     packed: dict[str, np.ndarray] = {
         "format": np.array(CACHE_FORMAT),
@@ -120,10 +123,13 @@ def _pack(track: PoseTrack) -> dict[str, np.ndarray]:
         arrays = [np.asarray(v) for v in values if v is not None]
         if not arrays:
             continue
+        if len({a.ndim for a in arrays}) != 1:
+            raise ValueError(f"{name}: per-frame arrays of different dimensions")
         packed[f"{name}.has"] = has
-        packed[f"{name}.lengths"] = np.array([len(a) for a in arrays], dtype=np.int64)
-        packed[f"{name}.data"] = np.concatenate([a.reshape(len(a), -1) for a in arrays])
-        packed[f"{name}.shape"] = np.array(arrays[0].shape[1:], dtype=np.int64)
+        packed[f"{name}.shapes"] = np.array([a.shape for a in arrays], dtype=np.int64).reshape(
+            len(arrays), arrays[0].ndim
+        )
+        packed[f"{name}.data"] = np.concatenate([a.ravel() for a in arrays])
     return packed
 
 
@@ -138,13 +144,15 @@ def _unpack(data: np.lib.npyio.NpzFile) -> PoseTrack:
             columns[name] = [None] * count
             continue
         has = data[f"{name}.has"]
-        lengths = data[f"{name}.lengths"]
+        shapes = data[f"{name}.shapes"]
         flat = data[f"{name}.data"]
-        tail = tuple(int(x) for x in data[f"{name}.shape"])
-        offsets = np.concatenate([[0], np.cumsum(lengths)])
+        counts = np.prod(shapes, axis=1, dtype=np.int64)
+        offsets = np.concatenate([[0], np.cumsum(counts)])
+        if offsets[-1] != flat.size or int(has.sum()) != len(shapes):
+            raise ValueError(f"{name}: sizes do not add up")
         pieces = iter(
-            flat[offsets[i] : offsets[i + 1]].reshape((int(lengths[i]), *tail))
-            for i in range(len(lengths))
+            flat[offsets[i] : offsets[i + 1]].reshape(tuple(int(n) for n in shapes[i]))
+            for i in range(len(shapes))
         )
         columns[name] = [next(pieces) if h else None for h in has]
     stamps = [int(t) for t in data["timestamps_ms"]]
@@ -219,7 +227,9 @@ class LandmarkCache:
             except BaseException:
                 Path(tmp_name).unlink(missing_ok=True)
                 raise
-        except OSError as error:
+        except (OSError, ValueError, TypeError) as error:
+            # The cache only saves time: a full disk or a pose field it cannot store
+            # must never fail the analysis itself.
             log.warning("cannot write the landmark cache in %s (%s)", self.root, error)
             return None
         return path
