@@ -62,7 +62,8 @@ def _is_glob(text: str) -> bool:
 
 def _folder_clips(folder: Path) -> list[Path]:
     return sorted(
-        p for p in folder.iterdir()
+        p
+        for p in folder.iterdir()
         if p.is_file() and p.suffix.lower() in VIDEO_SUFFIXES and not p.name.startswith(".")
     )
 
@@ -165,7 +166,8 @@ def resolve_exercise(clip: str, expectation: ClipExpectation | None, default: st
     if name == AUTO_EXERCISE and AUTO_EXERCISE not in REGISTRY:
         raise UsageError(
             f"{clip}: no exercise given and this formcheck cannot detect one; pass --exercise"
-            f" NAME or give the clip an exercise in the --expect file (names: {', '.join(sorted(REGISTRY))})"
+            " NAME or give the clip an exercise in the --expect file"
+            f" (names: {', '.join(sorted(REGISTRY))})"
         )
     try:
         return canonical_name(name)
@@ -215,8 +217,11 @@ def plan_batch(
             have = set(chosen)
             folders = {c.parent for c in chosen}
             chosen += [
-                entry.clip for entry in expectations.clips
-                if entry.clip not in have and entry.clip.parent in folders and not entry.clip.exists()
+                entry.clip
+                for entry in expectations.clips
+                if entry.clip not in have
+                and entry.clip.parent in folders
+                and not entry.clip.exists()
             ]
     if not chosen:
         raise UsageError("no clips to score; give video files, folders or globs")
@@ -224,7 +229,7 @@ def plan_batch(
     slugs = _slugs(names)
     jobs: list[ClipJob] = []
     wanted: list[ClipExpectation | None] = []
-    for index, (clip, name, slug) in enumerate(zip(chosen, names, slugs)):
+    for index, (clip, name, slug) in enumerate(zip(chosen, names, slugs, strict=True)):
         expectation = expectations.for_clip(clip) if expectations is not None else None
         exercise_name = resolve_exercise(name, expectation, exercise)
         jobs.append(
@@ -310,8 +315,13 @@ def run_clip(job: ClipJob, report_frames: FrameReporter | None = None) -> ClipOu
     try:
         cache = LandmarkCache(job.cache_dir) if job.cache_dir is not None else None
         analysis = analyze_video(
-            job.video, job.exercise, out_video=job.annotated_path, report_path=job.report_path,
-            model=job.model, cache=cache, on_frame=counter.step,
+            job.video,
+            job.exercise,
+            out_video=job.annotated_path,
+            report_path=job.report_path,
+            model=job.model,
+            cache=cache,
+            on_frame=counter.step,
         )
     except FormcheckError as error:
         outcome.error, outcome.error_code = str(error), error.exit_code
@@ -333,9 +343,12 @@ def run_clip(job: ClipJob, report_frames: FrameReporter | None = None) -> ClipOu
     return outcome
 
 
-def _is_cached(job: ClipJob) -> bool:
-    """The job can be re-scored from the cache in this process (no video to write)."""
-    if job.cache_dir is None or job.annotated_path is not None or not job.video.is_file():
+def _runs_here(job: ClipJob) -> bool:
+    """The job needs no worker: its clip is missing (it fails at once), or its poses are
+    in the cache and it writes no video (a re-score: no inference, no decoding)."""
+    if not job.video.is_file():
+        return True
+    if job.cache_dir is None or job.annotated_path is not None:
         return False
     from formcheck.estimator import resolve_model_path
 
@@ -354,7 +367,9 @@ class Executor(Protocol):
 
     workers: int
 
-    def run(self, jobs: Sequence[ClipJob], report_frames: FrameReporter | None) -> Iterator[ClipOutcome]:
+    def run(
+        self, jobs: Sequence[ClipJob], report_frames: FrameReporter | None
+    ) -> Iterator[ClipOutcome]:
         """Run every job; `report_frames` gets frame counts as work progresses."""
         ...
 
@@ -368,7 +383,9 @@ class InlineExecutor:
 
     workers = 1
 
-    def run(self, jobs: Sequence[ClipJob], report_frames: FrameReporter | None) -> Iterator[ClipOutcome]:
+    def run(
+        self, jobs: Sequence[ClipJob], report_frames: FrameReporter | None
+    ) -> Iterator[ClipOutcome]:
         for job in jobs:
             yield run_clip(job, report_frames)
 
@@ -430,18 +447,23 @@ class ProcessExecutor:
 
     def _pool(self, size: int, progress: Any) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(
-            max_workers=size, mp_context=self._context, initializer=_init_worker,
+            max_workers=size,
+            mp_context=self._context,
+            initializer=_init_worker,
             initargs=(progress,),
         )
 
-    def run(self, jobs: Sequence[ClipJob], report_frames: FrameReporter | None) -> Iterator[ClipOutcome]:
+    def run(
+        self, jobs: Sequence[ClipJob], report_frames: FrameReporter | None
+    ) -> Iterator[ClipOutcome]:
         if not jobs:
             return
         progress = self._context.Queue()
         broken: list[tuple[ClipJob, BaseException]] = []
         try:
-            yield from self._run_pool(list(jobs), min(self.workers, len(jobs)), progress,
-                                      report_frames, broken)
+            yield from self._run_pool(
+                list(jobs), min(self.workers, len(jobs)), progress, report_frames, broken
+            )
             for job, _ in list(broken):  # isolate the clip that crashes
                 again: list[tuple[ClipJob, BaseException]] = []
                 yield from self._run_pool([job], 1, progress, report_frames, again)
@@ -482,7 +504,6 @@ class ProcessExecutor:
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
 
-
     def close(self) -> None:
         pass  # every pool is shut down when its run ends
 
@@ -515,30 +536,33 @@ class DaskExecutor:
         try:
             from distributed import Client
         except ImportError:
-            raise UsageError(
-                "--scheduler needs Dask: pip install 'formcheck[dask]'"
-            ) from None
+            raise UsageError("--scheduler needs Dask: pip install 'formcheck[dask]'") from None
         if isinstance(address, Client):
             self._client, self._owned = address, False
         else:
             try:
-                self._client, self._owned = Client(address, timeout=f"{timeout_s}s"), True
+                self._client, self._owned = Client(address, timeout=f"{timeout_s}s"), True  # type: ignore[no-untyped-call]
             except (OSError, TimeoutError, ValueError) as error:
                 raise UsageError(
                     f"cannot reach the Dask scheduler at {address} ({error}); check --scheduler"
                 ) from None
-        self.workers = max(1, sum(
-            int(w.get("nthreads", 1)) for w in self._client.scheduler_info()["workers"].values()
-        ))
+        self.workers = max(
+            1,
+            sum(
+                int(w.get("nthreads", 1)) for w in self._client.scheduler_info()["workers"].values()
+            ),
+        )
 
-    def run(self, jobs: Sequence[ClipJob], report_frames: FrameReporter | None) -> Iterator[ClipOutcome]:
+    def run(
+        self, jobs: Sequence[ClipJob], report_frames: FrameReporter | None
+    ) -> Iterator[ClipOutcome]:
         from distributed import as_completed
 
         if not jobs:
             return
         futures = self._client.map(run_clip, list(jobs), pure=False)
-        job_of = {future.key: job for future, job in zip(futures, jobs)}
-        for future in as_completed(futures):
+        job_of = {future.key: job for future, job in zip(futures, jobs, strict=True)}
+        for future in as_completed(futures):  # type: ignore[no-untyped-call]
             job = job_of[future.key]
             try:
                 outcome = future.result()
@@ -550,7 +574,7 @@ class DaskExecutor:
 
     def close(self) -> None:
         if self._owned:
-            self._client.close()
+            self._client.close()  # type: ignore[no-untyped-call]
 
 
 def make_executor(workers: int | None = None, scheduler: str | None = None) -> Executor:
@@ -577,7 +601,7 @@ class ClipResult:
 
     @property
     def status(self) -> str:
-        """"error" (not analysed whole), "fail" (an expectation broke) or "pass"."""
+        """ "error" (not analysed whole), "fail" (an expectation broke) or "pass"."""
         if self.outcome.error is not None:
             return "error"
         return "fail" if self.failures else "pass"
@@ -629,7 +653,7 @@ def score_batch(
     """Run every job of `plan` and check it against its expectation.
 
     Jobs that can be re-scored from the landmark cache (and write no video) run here,
-    first; the others go to `executor`.
+    first, as do jobs whose clip is missing; the others go to `executor`.
 
     Args:
         plan: Jobs and expectations (`plan_batch`).
@@ -638,11 +662,11 @@ def score_batch(
         on_result: Called as each clip finishes (any order).
     """
     start = time.perf_counter()
-    cached = [job for job in plan.jobs if _is_cached(job)]
-    cached_set = {job.index for job in cached}
-    remote = [job for job in plan.jobs if job.index not in cached_set]
+    here = [job for job in plan.jobs if _runs_here(job)]
+    here_set = {job.index for job in here}
+    remote = [job for job in plan.jobs if job.index not in here_set]
     results: dict[int, ClipResult] = {}
-    streams = (InlineExecutor().run(cached, report_frames), executor.run(remote, report_frames))
+    streams = (InlineExecutor().run(here, report_frames), executor.run(remote, report_frames))
     for stream in streams:
         for outcome in stream:
             job = plan.jobs[outcome.index]

@@ -93,7 +93,7 @@ class PoseTrack:
         return len(self.poses)
 
     def __iter__(self) -> Iterator[tuple[int, PoseFrame | None]]:
-        return iter(zip(self.timestamps_ms, self.poses))
+        return iter(zip(self.timestamps_ms, self.poses, strict=True))
 
 
 def _array_fields() -> list[str]:
@@ -191,7 +191,9 @@ class LandmarkCache:
     @staticmethod
     def key(video: Path, model: Path, segmentation: bool) -> str:
         """Entry name for a clip analysed with a model (content hashes, not paths)."""
-        parts = (file_sha256(video), model_sha256(model), f"seg={int(segmentation)}", f"v{CACHE_FORMAT}")
+        parts = (
+            file_sha256(video), model_sha256(model), f"seg={int(segmentation)}", f"v{CACHE_FORMAT}"
+        )
         return hashlib.sha256("|".join(parts).encode()).hexdigest()
 
     def path_for(self, key: str) -> Path:
@@ -222,7 +224,7 @@ class LandmarkCache:
             handle, tmp_name = tempfile.mkstemp(prefix=f".{key}.", suffix=".npz", dir=path.parent)
             try:
                 with os.fdopen(handle, "wb") as tmp:
-                    np.savez(tmp, **_pack(track))
+                    np.savez(tmp, **_pack(track))  # type: ignore[arg-type]  # numpy stub: kwargs are arrays
                 os.replace(tmp_name, path)
             except BaseException:
                 Path(tmp_name).unlink(missing_ok=True)

@@ -112,18 +112,29 @@ def _where(path: Path, clip: str | None, key: str) -> str:
 
 
 def _seconds(path: Path, clip: str | None, key: str, value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
-        raise UsageError(f"{_where(path, clip, key)}: expected seconds (a number >= 0), got {value!r}")
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float))
+        or not math.isfinite(value)
+        or value < 0
+    ):
+        raise UsageError(
+            f"{_where(path, clip, key)}: expected seconds (a number >= 0), got {value!r}"
+        )
     return float(value)
 
 
 def _codes(path: Path, clip: str, key: str, value: Any) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
-        raise UsageError(f"{_where(path, clip, key)}: expected a list of fault codes, got {value!r}")
+        raise UsageError(
+            f"{_where(path, clip, key)}: expected a list of fault codes, got {value!r}"
+        )
     return tuple(value)
 
 
-def _check_keys(path: Path, clip: str | None, table: Mapping[str, Any], known: Mapping[str, str]) -> None:
+def _check_keys(
+    path: Path, clip: str | None, table: Mapping[str, Any], known: Mapping[str, str]
+) -> None:
     for key in table:
         if key not in known:
             raise UsageError(
@@ -137,7 +148,9 @@ def _clip_entry(path: Path, name: str, table: Any, tolerance_s: float) -> ClipEx
     _check_keys(path, name, table, _CLIP_KEYS)
     exercise = table.get("exercise")
     if exercise is not None and (not isinstance(exercise, str) or not exercise.strip()):
-        raise UsageError(f"{_where(path, name, 'exercise')}: expected an exercise name, got {exercise!r}")
+        raise UsageError(
+            f"{_where(path, name, 'exercise')}: expected an exercise name, got {exercise!r}"
+        )
     verdict = table.get("verdict")
     verdicts = {v.value for v in Verdict}
     if verdict is not None and verdict not in verdicts:
@@ -147,7 +160,9 @@ def _clip_entry(path: Path, name: str, table: Any, tolerance_s: float) -> ClipEx
         )
     reps = table.get("reps")
     if reps is not None and (isinstance(reps, bool) or not isinstance(reps, int) or reps < 0):
-        raise UsageError(f"{_where(path, name, 'reps')}: expected a whole number >= 0, got {reps!r}")
+        raise UsageError(
+            f"{_where(path, name, 'reps')}: expected a whole number >= 0, got {reps!r}"
+        )
     optional = {
         key: _seconds(path, name, key, table[key])
         for key in ("hold_s", "good_form_s", "tolerance_s")
@@ -181,7 +196,9 @@ def load_expectations(path: Path) -> Expectations:
     except FileNotFoundError:
         raise UsageError(f"{path}: expectations file not found; check the --expect path") from None
     except OSError as error:
-        raise UsageError(f"{path}: cannot read the expectations file ({error.strerror or error})") from None
+        raise UsageError(
+            f"{path}: cannot read the expectations file ({error.strerror or error})"
+        ) from None
     except tomllib.TOMLDecodeError as error:
         raise UsageError(f"{path}: not valid TOML ({error})") from None
     _check_keys(path, None, {k: v for k, v in data.items() if k != "clips"}, {"defaults": ""})
@@ -189,7 +206,9 @@ def load_expectations(path: Path) -> Expectations:
     if not isinstance(defaults, dict):
         raise UsageError(f"{path}: defaults: expected a table")
     _check_keys(path, None, defaults, _DEFAULT_KEYS)
-    tolerance_s = _seconds(path, None, "tolerance_s", defaults.get("tolerance_s", DEFAULT_TOLERANCE_S))
+    tolerance_s = _seconds(
+        path, None, "tolerance_s", defaults.get("tolerance_s", DEFAULT_TOLERANCE_S)
+    )
     clips = data.get("clips", {})
     if not isinstance(clips, dict) or not clips:
         raise UsageError(f'{path}: no clips; add a [clips."NAME.mp4"] table per clip')
@@ -197,9 +216,13 @@ def load_expectations(path: Path) -> Expectations:
     return Expectations(path=path, clips=entries)
 
 
-def _seconds_failure(key: str, expected: float, actual: float | None, tolerance_s: float) -> ExpectationFailure | None:
+def _seconds_failure(
+    key: str, expected: float, actual: float | None, tolerance_s: float
+) -> ExpectationFailure | None:
     if actual is None:
-        return ExpectationFailure(key, f"{key}: expected {expected:g} s, got none (no hold in the report)")
+        return ExpectationFailure(
+            key, f"{key}: expected {expected:g} s, got none (no hold in the report)"
+        )
     difference = actual - expected
     if abs(difference) <= tolerance_s + 1e-9:
         return None
@@ -217,7 +240,9 @@ def _fault_spans(report: Mapping[str, Any], code: str) -> str:
     return f"{listed}{more}; {total:.2f} s in all"
 
 
-def check_report(expectation: ClipExpectation, report: Mapping[str, Any]) -> list[ExpectationFailure]:
+def check_report(
+    expectation: ClipExpectation, report: Mapping[str, Any]
+) -> list[ExpectationFailure]:
     """Every expectation the report breaks, in a fixed order; empty when all hold.
 
     Each failure's message says what was expected, what the report says and by how
@@ -262,6 +287,8 @@ def check_report(expectation: ClipExpectation, report: Mapping[str, Any]) -> lis
             difference = count - expectation.reps
             how = f"{abs(difference)} {'more' if difference > 0 else 'fewer'}"
             failures.append(
-                ExpectationFailure("reps", f"reps: expected {expectation.reps}, got {count} ({how})")
+                ExpectationFailure(
+                    "reps", f"reps: expected {expectation.reps}, got {count} ({how})"
+                )
             )
     return failures

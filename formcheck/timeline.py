@@ -41,7 +41,7 @@ class TimelineRecorder:
         if not math.isfinite(value):
             return
         time_s = result.timestamp_ms / 1000.0
-        bucket = self._buckets.setdefault(int(math.floor(time_s * self.max_hz)), [0.0, 0.0, 0])
+        bucket = self._buckets.setdefault(math.floor(time_s * self.max_hz), [0.0, 0.0, 0])
         bucket[0] += time_s
         bucket[1] += value
         bucket[2] += 1

@@ -74,15 +74,28 @@ def first_run(clips, tmp_path_factory):
     """`formcheck batch` with 2 workers and every output, on an empty cache."""
     out = tmp_path_factory.mktemp("out")
     cache = out / "cache"
-    args = ["batch", str(clips), "--expect", str(clips / "expected.toml"), "--workers", "2",
-            "--out-dir", str(out / "json"), "--junit", str(out / "j.xml"),
-            "--html", str(out / "html" / "r.html"), "--cache-dir", str(cache)]
+    args = [
+        "batch",
+        str(clips),
+        "--expect",
+        str(clips / "expected.toml"),
+        "--workers",
+        "2",
+        "--out-dir",
+        str(out / "json"),
+        "--junit",
+        str(out / "j.xml"),
+        "--html",
+        str(out / "html" / "r.html"),
+        "--cache-dir",
+        str(cache),
+    ]
     result = runner.invoke(app, args)
     return result, out, cache
 
 
 def test_batch_exits_0_when_every_expectation_holds(first_run):
-    result, out, _ = first_run
+    result, _, _ = first_run
     assert result.exit_code == 0, result.output
     rows = [line for line in result.stdout.splitlines() if line.endswith(" pass")]
     assert [row.split()[0] for row in rows] == ["good.mp4", "sag.mp4"]
@@ -101,7 +114,9 @@ def test_summary_and_junit_list_both_clips_as_passed(first_run):
     summary = json.loads((out / "json" / "summary.json").read_text())
     assert summary["passed"] is True
     assert [(r["clip"], r["status"], r["verdict"]) for r in summary["results"]] == [
-        ("good.mp4", "pass", "good"), ("sag.mp4", "pass", "needs_work")]
+        ("good.mp4", "pass", "good"),
+        ("sag.mp4", "pass", "needs_work"),
+    ]
     suite = ET.parse(out / "j.xml").getroot().find("testsuite")
     assert (suite.get("tests"), suite.get("failures"), suite.get("errors")) == ("2", "0", "0")
 
@@ -112,8 +127,11 @@ class Sources(HTMLParser):
         self.sources = []
 
     def handle_starttag(self, tag, attrs):
-        self.sources += [value for key, value in attrs if key in ("src", "href") and value
-                         and not value.startswith("#")]
+        self.sources += [
+            value
+            for key, value in attrs
+            if key in ("src", "href") and value and not value.startswith("#")
+        ]
 
 
 def test_html_report_embeds_an_annotated_webm_per_clip_that_plays(first_run):
@@ -139,11 +157,24 @@ def test_html_report_renders_in_headless_chromium(first_run, tmp_path):
     _, out, _ = first_run
     shot = tmp_path / "shot.png"
     subprocess.run(
-        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-         "--no-first-run", "--disable-background-networking", "--disable-component-update",
-         "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1000,2400",
-         f"--screenshot={shot}", (out / "html" / "r.html").resolve().as_uri()],
-        capture_output=True, timeout=120, check=False,
+        [
+            CHROMIUM,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--window-size=1000,2400",
+            f"--screenshot={shot}",
+            (out / "html" / "r.html").resolve().as_uri(),
+        ],
+        capture_output=True,
+        timeout=120,
+        check=False,
     )
     image = cv2.imread(str(shot))
     assert image is not None and image.shape[:2] == (2400, 1000)
@@ -166,7 +197,9 @@ def test_cached_rescore_after_a_threshold_change_runs_no_inference_and_no_decodi
 
     monkeypatch.setattr("formcheck.estimator.PoseEstimator.__init__", forbidden)
     monkeypatch.setattr("formcheck.video.VideoFileSource.__iter__", forbidden)
-    monkeypatch.setitem(REGISTRY, "plank", lambda: Plank(replace(PLANK, sag_enter=0.5, sag_exit=0.4)))
+    monkeypatch.setitem(
+        REGISTRY, "plank", lambda: Plank(replace(PLANK, sag_enter=0.5, sag_exit=0.4))
+    )
     plan = plan_batch(discover_clips([clips]), exercise="plank", cache_dir=cache)
 
     class NoWorkers(InlineExecutor):
@@ -179,7 +212,9 @@ def test_cached_rescore_after_a_threshold_change_runs_no_inference_and_no_decodi
     assert [r.outcome.report["verdict"] for r in result.results] == ["good", "good"]
 
 
-def test_changed_expectation_exits_1_naming_the_failure_in_table_and_junit(first_run, clips, tmp_path):
+def test_changed_expectation_exits_1_naming_the_failure_in_table_and_junit(
+    first_run, clips, tmp_path
+):
     _, _, cache = first_run
     changed = tmp_path / "expected.toml"
     changed.write_text(
@@ -188,15 +223,29 @@ def test_changed_expectation_exits_1_naming_the_failure_in_table_and_junit(first
         .replace("hold_s = 2.5\ngood_form_s = 2.5", "hold_s = 4.5\ngood_form_s = 2.5")
     )
     junit = tmp_path / "j.xml"
-    result = runner.invoke(app, ["batch", str(clips), "--expect", str(changed), "--junit",
-                                 str(junit), "--cache-dir", str(cache)])
+    result = runner.invoke(
+        app,
+        [
+            "batch",
+            str(clips),
+            "--expect",
+            str(changed),
+            "--junit",
+            str(junit),
+            "--cache-dir",
+            str(cache),
+        ],
+    )
     assert result.exit_code == 1, result.output
     (good_row,) = [line for line in result.stdout.splitlines() if line.startswith("good.mp4")]
     assert good_row.endswith("FAIL: hold_s: expected 4.5 ± 0.5 s, got 2.5 s (2.00 s short)")
     cases = ET.parse(junit).getroot().iter("testcase")
     failures = {c.get("name"): c.find("failure") for c in cases}
     assert failures["sag.mp4"] is None
-    assert failures["good.mp4"].get("message") == "hold_s: expected 4.5 ± 0.5 s, got 2.5 s (2.00 s short)"
+    assert (
+        failures["good.mp4"].get("message")
+        == "hold_s: expected 4.5 ± 0.5 s, got 2.5 s (2.00 s short)"
+    )
 
 
 def test_corrupt_file_in_the_folder_fails_only_its_own_entry(clips, first_run, tmp_path):
@@ -206,8 +255,21 @@ def test_corrupt_file_in_the_folder_fails_only_its_own_entry(clips, first_run, t
     for name in ("good.mp4", "sag.mp4", "expected.toml"):
         shutil.copy(clips / name, folder / name)
     (folder / "broken.mp4").write_bytes((clips / "good.mp4").read_bytes()[:5000])
-    result = runner.invoke(app, ["batch", str(folder), "--expect", str(folder / "expected.toml"),
-                                 "-e", "plank", "--format", "json", "--cache-dir", str(cache)])
+    result = runner.invoke(
+        app,
+        [
+            "batch",
+            str(folder),
+            "--expect",
+            str(folder / "expected.toml"),
+            "-e",
+            "plank",
+            "--format",
+            "json",
+            "--cache-dir",
+            str(cache),
+        ],
+    )
     assert result.exit_code == 1, result.output
     summary = json.loads(result.stdout)
     status = {r["clip"]: r["status"] for r in summary["results"]}
@@ -219,19 +281,44 @@ def test_corrupt_file_in_the_folder_fails_only_its_own_entry(clips, first_run, t
 def test_expected_clip_missing_from_its_folder_fails(clips, first_run, tmp_path):
     _, _, cache = first_run
     expectations = tmp_path / "expected.toml"
-    expectations.write_text(EXPECTED + '\n[clips."gone.mp4"]\nverdict = "good"\nexercise = "plank"\n')
+    expectations.write_text(
+        EXPECTED + '\n[clips."gone.mp4"]\nverdict = "good"\nexercise = "plank"\n'
+    )
     shutil.copy(clips / "good.mp4", tmp_path / "good.mp4")
     shutil.copy(clips / "sag.mp4", tmp_path / "sag.mp4")
-    result = runner.invoke(app, ["batch", str(tmp_path), "--expect", str(expectations),
-                                 "--cache-dir", str(cache), "--format", "csv"])
+    result = runner.invoke(
+        app,
+        [
+            "batch",
+            str(tmp_path),
+            "--expect",
+            str(expectations),
+            "--cache-dir",
+            str(cache),
+            "--format",
+            "csv",
+        ],
+    )
     assert result.exit_code == 1
     assert "gone.mp4,plank,error" in result.stdout and "no such file" in result.stdout
 
 
 def test_no_cache_leaves_the_cache_folder_empty(clips, tmp_path):
     cache = tmp_path / "cache"
-    result = runner.invoke(app, ["batch", str(clips / "good.mp4"), "-e", "plank", "--no-cache",
-                                 "--cache-dir", str(cache), "-j", "1"])
+    result = runner.invoke(
+        app,
+        [
+            "batch",
+            str(clips / "good.mp4"),
+            "-e",
+            "plank",
+            "--no-cache",
+            "--cache-dir",
+            str(cache),
+            "-j",
+            "1",
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert not cache.exists()
 
@@ -276,14 +363,21 @@ def test_discovery_takes_files_folder_videos_and_globs_once_each(tmp_path):
     (tmp_path / "sub").mkdir()
     for name in ("a.mp4", "b.webm", "notes.txt", ".hidden.mp4", "sub/c.mp4", "sub/d.avi"):
         (tmp_path / name).write_bytes(b"x")
-    found = discover_clips([tmp_path, tmp_path / "a.mp4", str(tmp_path / "**" / "*.avi"),
-                            tmp_path / "notes.txt"])
+    found = discover_clips(
+        [tmp_path, tmp_path / "a.mp4", str(tmp_path / "**" / "*.avi"), tmp_path / "notes.txt"]
+    )
     assert [p.relative_to(tmp_path).as_posix() for p in found] == [
-        "a.mp4", "b.webm", "sub/d.avi", "notes.txt"]
+        "a.mp4",
+        "b.webm",
+        "sub/d.avi",
+        "notes.txt",
+    ]
 
 
-@pytest.mark.parametrize(("path", "match"), [("missing.mp4", "no such file or folder"),
-                                             ("*.mkv", "the pattern matches no file")])
+@pytest.mark.parametrize(
+    ("path", "match"),
+    [("missing.mp4", "no such file or folder"), ("*.mkv", "the pattern matches no file")],
+)
 def test_discovery_of_nothing_is_a_usage_error(tmp_path, path, match):
     with pytest.raises(UsageError, match=match):
         discover_clips([str(tmp_path / path)])
@@ -301,8 +395,9 @@ def test_plan_takes_the_exercise_from_expectations_first_and_makes_unique_slugs(
     toml = tmp_path / "e.toml"
     toml.write_text('[clips."a/x.mp4"]\nexercise = "Plank"\n')
     clips = discover_clips([tmp_path / "a", tmp_path / "b"])
-    plan = plan_batch(clips, expectations=load_expectations(toml), exercise="other",
-                      out_dir=tmp_path / "out")
+    plan = plan_batch(
+        clips, expectations=load_expectations(toml), exercise="other", out_dir=tmp_path / "out"
+    )
     assert [j.exercise for j in plan.jobs] == ["plank", "other", "other"]
     assert plan.expectations[0] is not None and plan.expectations[1] is None
     assert [j.name for j in plan.jobs] == ["a/x.mp4", "b/x.mp4", "b/x.webm"]
@@ -315,7 +410,9 @@ def test_plan_takes_the_exercise_from_expectations_first_and_makes_unique_slugs(
 def test_unknown_exercise_in_a_plan_is_a_usage_error_listing_valid_names(tmp_path):
     clip = tmp_path / "x.mp4"
     clip.write_bytes(b"x")
-    with pytest.raises(UsageError, match=r"x\.mp4: unknown exercise 'squat'; choose one of: .*plank"):
+    with pytest.raises(
+        UsageError, match=r"x\.mp4: unknown exercise 'squat'; choose one of: .*plank"
+    ):
         plan_batch([clip], exercise="squat")
 
 

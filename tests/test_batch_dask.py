@@ -4,20 +4,23 @@ from __future__ import annotations
 
 import pytest
 
-pytest.importorskip("distributed", reason="dask[distributed] not installed (pip install 'formcheck[dask]')")
+pytest.importorskip(
+    "distributed", reason="dask[distributed] not installed (pip install 'formcheck[dask]')"
+)
 
-from distributed import LocalCluster  # noqa: E402
+from distributed import LocalCluster
 
-from formcheck.analyze import analyze_video  # noqa: E402
-from formcheck.batch import DaskExecutor, plan_batch, score_batch  # noqa: E402
-from formcheck.errors import UsageError  # noqa: E402
-from formcheck.synth import plank_scenario, render_clip  # noqa: E402
+from formcheck.analyze import analyze_video
+from formcheck.batch import DaskExecutor, plan_batch, score_batch
+from formcheck.errors import UsageError
+from formcheck.synth import plank_scenario, render_clip
 
 
 @pytest.fixture(scope="module")
 def cluster():
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                      dashboard_address=None, silence_logs=40) as local:
+    with LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=40
+    ) as local:
         yield local
 
 
@@ -35,12 +38,14 @@ def test_dask_cluster_scores_clips_like_a_local_run(cluster, tmp_path):
     assert executor.workers == 2 and result.workers == 2
     assert sum(frames) == 90
     assert [r.status for r in result.results] == ["pass", "pass"]
-    for clip, clip_result in zip((good, sag), result.results):
+    for clip, clip_result in zip((good, sag), result.results, strict=True):
         assert clip_result.outcome.report == analyze_video(clip, "plank").report
         assert (tmp_path / f"{clip.stem}.json").is_file()  # written by the Dask worker
     assert [r.outcome.report["verdict"] for r in result.results] == ["good", "needs_work"]
 
 
 def test_unreachable_scheduler_is_a_usage_error():
-    with pytest.raises(UsageError, match="cannot reach the Dask scheduler at tcp://127.0.0.1:9"):
+    with pytest.raises(
+        UsageError, match=r"cannot reach the Dask scheduler at tcp://127\.0\.0\.1:9"
+    ):
         DaskExecutor("tcp://127.0.0.1:9", timeout_s=1.0)

@@ -63,14 +63,17 @@ def test_example_file_parses_with_defaults_and_overrides(tmp_path):
 @pytest.mark.parametrize(
     ("text", "match"),
     [
-        ('[clips."a.mp4"]\nverdct = "good"\n', r"clips\.'a\.mp4': verdct: unknown key; known keys: .*verdict"),
+        (
+            '[clips."a.mp4"]\nverdct = "good"\n',
+            r"clips\.'a\.mp4': verdct: unknown key; known keys: .*verdict",
+        ),
         ('[clips."a.mp4"]\nverdict = "great"\n', r"verdict: expected one of good, needs_work"),
         ('[clips."a.mp4"]\nhold_s = -1\n', r"hold_s: expected seconds"),
         ('[clips."a.mp4"]\nhold_s = "6"\n', r"hold_s: expected seconds"),
         ('[clips."a.mp4"]\nreps = 2.5\n', r"reps: expected a whole number"),
         ('[clips."a.mp4"]\nfaults = "hips_sagging"\n', r"faults: expected a list of fault codes"),
         ('[defaults]\ntolerance = 1\n[clips."a.mp4"]\n', r"defaults: tolerance: unknown key"),
-        ('[defaults]\n', r"no clips"),
+        ("[defaults]\n", r"no clips"),
         ("[clips\n", r"not valid TOML"),
         ('[clip."a.mp4"]\n', r"clip: unknown key"),
     ],
@@ -103,7 +106,9 @@ def test_verdict_failure_names_both_verdicts_and_the_score():
 def test_missing_and_forbidden_faults_are_named_with_their_times():
     faults = [{"code": "hips_sagging", "start_s": 2.1, "end_s": 5.0, "duration_s": 2.9}]
     got = report(fault_codes=["hips_sagging"], faults=faults)
-    failures = check_report(expect(faults=("hips_piking",), forbidden_faults=("hips_sagging",)), got)
+    failures = check_report(
+        expect(faults=("hips_piking",), forbidden_faults=("hips_sagging",)), got
+    )
     assert [f.message for f in failures] == [
         "faults: expected hips_piking, not found (found: hips_sagging)",
         "forbidden_faults: hips_sagging appeared (2.1-5 s; 2.90 s in all)",

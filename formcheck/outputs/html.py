@@ -27,13 +27,14 @@ _PLOT_W, _PLOT_H = 720, 200
 _MARGIN_L, _MARGIN_R, _MARGIN_T, _MARGIN_B = 56, 12, 22, 30
 
 _CSS = """
-body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:24px auto;max-width:960px;
-color:#222;padding:0 12px}
+body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:24px auto;
+max-width:960px;color:#222;padding:0 12px}
 h1{font-size:1.5em;margin-bottom:4px}h2{font-size:1.2em;margin:0}
 table{border-collapse:collapse;margin:8px 0;font-size:.92em}
 th,td{border-bottom:1px solid #ddd;padding:4px 8px;text-align:left;vertical-align:top}
 .clip{border:1px solid #ccc;border-radius:6px;padding:12px 16px;margin:18px 0}
-.badge{display:inline-block;border-radius:4px;padding:1px 8px;color:#fff;font-weight:600;font-size:.85em}
+.badge{display:inline-block;border-radius:4px;padding:1px 8px;color:#fff;font-weight:600;
+font-size:.85em}
 .good,.pass{background:#1b7f3b}.needs_work{background:#b85c00}.fail,.error{background:#b3261e}
 .no_pose,.not_in_position,.missing{background:#666}
 .fails{color:#b3261e;margin:6px 0 0 0}.muted{color:#666;font-size:.9em}
@@ -48,7 +49,7 @@ def _nice_step(span: float, target_ticks: int = 5) -> float:
     if span <= 0 or not math.isfinite(span):
         return 1.0
     raw = span / target_ticks
-    power = 10 ** math.floor(math.log10(raw))
+    power = 10.0 ** math.floor(math.log10(raw))
     for factor in (1, 2, 2.5, 5, 10):
         if raw <= factor * power:
             return factor * power
@@ -58,7 +59,7 @@ def _nice_step(span: float, target_ticks: int = 5) -> float:
 def _ticks(low: float, high: float) -> list[float]:
     step = _nice_step(high - low)
     first = math.ceil(low / step - 1e-9) * step
-    count = int(math.floor((high - first) / step + 1e-9)) + 1
+    count = math.floor((high - first) / step + 1e-9) + 1
     return [round(first + i * step, 10) for i in range(max(count, 0))]
 
 
@@ -106,13 +107,15 @@ def timeline_svg(
         start, end = float(fault["start_s"]), float(fault["end_s"])
         colour = colours.get(fault["code"], "#999")
         parts.append(
-            f'<rect class="fault" x="{x(start):.1f}" y="{_MARGIN_T}" width="{max(x(end) - x(start), 1):.1f}"'
+            f'<rect class="fault" x="{x(start):.1f}" y="{_MARGIN_T}"'
+            f' width="{max(x(end) - x(start), 1):.1f}"'
             f' height="{inner_h}" fill="{colour}" fill-opacity="0.28">'
             f"<title>{escape(fault['code'])} {start:g}-{end:g} s</title></rect>"
         )
     for tick in _ticks(low, high):
         parts.append(
-            f'<line x1="{_MARGIN_L}" x2="{_MARGIN_L + inner_w}" y1="{y(tick):.1f}" y2="{y(tick):.1f}"'
+            f'<line x1="{_MARGIN_L}" x2="{_MARGIN_L + inner_w}"'
+            f' y1="{y(tick):.1f}" y2="{y(tick):.1f}"'
             f' stroke="{"#888" if tick == 0 else "#e4e4e4"}" stroke-width="1"/>'
             f'<text x="{_MARGIN_L - 6}" y="{y(tick) + 4:.1f}" font-size="11" text-anchor="end"'
             f' fill="#444">{tick:g}</text>'
@@ -133,7 +136,9 @@ def timeline_svg(
         points = " ".join(f"{x(t_s[i]):.1f},{y(values[i]):.1f}" for i in run)
         if len(run) == 1:
             i = run[0]
-            parts.append(f'<circle cx="{x(t_s[i]):.1f}" cy="{y(values[i]):.1f}" r="1.5" fill="#1f4e9c"/>')
+            parts.append(
+                f'<circle cx="{x(t_s[i]):.1f}" cy="{y(values[i]):.1f}" r="1.5" fill="#1f4e9c"/>'
+            )
         else:
             parts.append(
                 f'<polyline class="metric" points="{points}" fill="none" stroke="#1f4e9c"'
@@ -157,11 +162,12 @@ def _reps_table(reps: Sequence[dict[str, Any]]) -> str:
         return ""
     rows = "".join(
         f"<tr><td>{rep.get('index')}</td><td>{rep.get('start_s')}-{rep.get('end_s')} s</td>"
-        f"<td>{rep.get('score')}</td><td>{escape(', '.join(rep.get('faults', [])) or '-')}</td></tr>"
+        f"<td>{rep.get('score')}</td>"
+        f"<td>{escape(', '.join(rep.get('faults', [])) or '-')}</td></tr>"
         for rep in reps
     )
     return (
-        "<table class=\"reps\"><tr><th>rep</th><th>time</th><th>score</th><th>faults</th></tr>"
+        '<table class="reps"><tr><th>rep</th><th>time</th><th>score</th><th>faults</th></tr>'
         f"{rows}</table>"
     )
 
@@ -170,7 +176,8 @@ def _faults_list(report: dict[str, Any], colours: dict[str, str]) -> str:
     if not report.get("faults"):
         return '<p class="muted">No faults.</p>'
     items = "".join(
-        f'<li><i style="background:{colours.get(f["code"], "#999")}"></i> <b>{escape(f["code"])}</b>'
+        f'<li><i style="background:{colours.get(f["code"], "#999")}"></i>'
+        f" <b>{escape(f['code'])}</b>"
         f" {f['start_s']:g}-{f['end_s']:g} s ({f['duration_s']:g} s): {escape(f['cue'])}</li>"
         for f in report["faults"]
     )
@@ -196,15 +203,16 @@ def _clip_section(result: ClipResult, html_dir: Path, colours: dict[str, str]) -
             f' <span class="muted">{report["frames"]} frames, {report["duration_s"]:g} s'
             f"{', from the landmark cache' if result.outcome.from_cache else ''}</span></p>"
         )
-        parts.append(timeline_svg(result.outcome.timeline, float(report["duration_s"] or 0), colours))
+        parts.append(
+            timeline_svg(result.outcome.timeline, float(report["duration_s"] or 0), colours)
+        )
         parts.append(_faults_list(report, colours))
         parts.append(_reps_table(report.get("reps", [])))
     video = job.annotated_path
     if video is not None and video.is_file():
         source = Path(os.path.relpath(video, html_dir)).as_posix()
         parts.append(
-            f'<video controls preload="metadata" src="{escape(source)}"'
-            f' width="640"></video>'
+            f'<video controls preload="metadata" src="{escape(source)}" width="640"></video>'
         )
     parts.append("</section>")
     return "".join(parts)
@@ -242,11 +250,11 @@ def html_report(batch: BatchResult, html_path: Path) -> str:
     stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     sections = "".join(_clip_section(result, html_dir, colours) for result in batch.results)
     return (
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>formcheck batch report</title><style>{_CSS}</style></head><body>"
         f"<h1>formcheck batch report {_badge(overall.upper(), overall)}</h1>"
-        f"<p class=\"muted\">{len(batch.results)} clips: {counts['pass']} passed,"
+        f'<p class="muted">{len(batch.results)} clips: {counts["pass"]} passed,'
         f" {counts['fail']} failed, {counts['error']} not analysed. formcheck {__version__},"
         f" {stamp}.</p>"
         f"{_summary_table(batch)}{sections}</body></html>\n"

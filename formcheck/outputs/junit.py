@@ -31,7 +31,9 @@ def _details(result: ClipResult) -> str:
     lines = [f"clip: {_shown_path(result.job.video)}", f"exercise: {result.job.exercise}"]
     if report is not None:
         lines.append(f"verdict: {report['verdict']} (score {report['score']}/100)")
-        lines.append(f"{hold_or_reps(result.outcome.report)}; faults: {', '.join(report['fault_codes']) or 'none'}")
+        lines.append(
+            f"{hold_or_reps(report)}; faults: {', '.join(report['fault_codes']) or 'none'}"
+        )
         lines.append(f"message: {report['message']}")
     if result.job.report_path is not None and report is not None:
         lines.append(f"report: {result.job.report_path}")

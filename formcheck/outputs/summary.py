@@ -17,14 +17,27 @@ from formcheck.report import write_json, write_text
 
 SUMMARY_SCHEMA_VERSION = 1
 CSV_FIELDS = (
-    "clip", "exercise", "status", "verdict", "score", "hold_s", "good_form_s", "reps",
-    "faults", "failures", "error", "frames", "elapsed_s", "from_cache", "report",
+    "clip",
+    "exercise",
+    "status",
+    "verdict",
+    "score",
+    "hold_s",
+    "good_form_s",
+    "reps",
+    "faults",
+    "failures",
+    "error",
+    "frames",
+    "elapsed_s",
+    "from_cache",
+    "report",
     "annotated_video",
 )
 
 
 def hold_or_reps(report: Mapping[str, Any] | None) -> str:
-    """"6.0 s hold, 5.0 s good" for holds, "3 reps" for rep exercises, "" without a report."""
+    """ "6.0 s hold, 5.0 s good" for holds, "3 reps" for rep exercises, "" without a report."""
     if report is None:
         return ""
     if report.get("reps"):
@@ -84,7 +97,9 @@ def summary_dict(batch: BatchResult) -> dict[str, Any]:
 def render_csv(batch: BatchResult) -> str:
     """CSV with `CSV_FIELDS`; lists are joined with "; "."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_FIELDS, extrasaction="ignore", lineterminator="\n")
+    writer = csv.DictWriter(
+        buffer, fieldnames=CSV_FIELDS, extrasaction="ignore", lineterminator="\n"
+    )
     writer.writeheader()
     for row in summary_rows(batch):
         flat = dict(row)
@@ -103,7 +118,7 @@ def write_summary(batch: BatchResult, out_dir: Path) -> tuple[Path, Path]:
 
 
 def result_text(result: ClipResult) -> str:
-    """"pass", "FAIL: <what broke>" or "ERROR: <why it was not analysed>"."""
+    """ "pass", "FAIL: <what broke>" or "ERROR: <why it was not analysed>"."""
     if result.status == "pass":
         return "pass"
     if result.status == "error":
@@ -117,19 +132,23 @@ def render_table(batch: BatchResult) -> str:
     rows = []
     for result in batch.results:
         report = result.outcome.report or {}
-        rows.append((
-            result.job.name,
-            str(report.get("exercise", result.job.exercise)),
-            "" if report.get("score") is None else str(report["score"]),
-            str(report.get("verdict", "-")),
-            hold_or_reps(result.outcome.report),
-            ", ".join(report.get("fault_codes", [])) or "-",
-            result_text(result),
-        ))
+        rows.append(
+            (
+                result.job.name,
+                str(report.get("exercise", result.job.exercise)),
+                "" if report.get("score") is None else str(report["score"]),
+                str(report.get("verdict", "-")),
+                hold_or_reps(result.outcome.report),
+                ", ".join(report.get("fault_codes", [])) or "-",
+                result_text(result),
+            )
+        )
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header) - 1)]
     lines = []
     for row in [header, *rows]:
-        cells = [cell.ljust(width) for cell, width in zip(row, widths)]
+        cells = [
+            cell.ljust(width) for cell, width in zip(row, widths, strict=False)
+        ]  # result column: no width
         lines.append("  ".join([*cells, row[-1]]).rstrip())
     counts = batch.counts()
     rate = batch.frames / batch.elapsed_s if batch.elapsed_s > 0 else 0.0
