@@ -141,7 +141,7 @@ def _display_names(clips: Sequence[Path]) -> list[str]:
 
 def _slugs(names: Sequence[str]) -> list[str]:
     slugs: list[str] = []
-    taken: set[str] = set()
+    taken: set[str] = {"summary"}  # --out-dir's summary.json sits beside the reports
     for name in names:
         stem = re.sub(r"[^A-Za-z0-9._-]+", "_", str(Path(name).with_suffix("")).replace("/", "__"))
         slug = stem or "clip"
@@ -580,6 +580,11 @@ class DaskExecutor:
 def make_executor(workers: int | None = None, scheduler: str | None = None) -> Executor:
     """The executor for `--workers N` / `--scheduler ADDRESS` (default: one per CPU)."""
     if scheduler:
+        if workers is not None:
+            raise UsageError(
+                "--workers and --scheduler do not combine: on a cluster its workers run the"
+                " clips; leave out --workers"
+            )
         return DaskExecutor(scheduler)
     count = workers if workers is not None else (os.cpu_count() or 1)
     if count < 1:

@@ -390,7 +390,7 @@ def test_plan_takes_the_exercise_from_expectations_first_and_makes_unique_slugs(
     monkeypatch.delitem(REGISTRY, "auto", raising=False)  # the no-exercise case below
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
-    for name in ("a/x.mp4", "b/x.mp4", "b/x.webm"):
+    for name in ("a/x.mp4", "b/x.mp4", "b/x.webm", "b/summary.mp4"):
         (tmp_path / name).write_bytes(b"x")
     toml = tmp_path / "e.toml"
     toml.write_text('[clips."a/x.mp4"]\nexercise = "Plank"\n')
@@ -398,12 +398,15 @@ def test_plan_takes_the_exercise_from_expectations_first_and_makes_unique_slugs(
     plan = plan_batch(
         clips, expectations=load_expectations(toml), exercise="other", out_dir=tmp_path / "out"
     )
-    assert [j.exercise for j in plan.jobs] == ["plank", "other", "other"]
+    assert [j.exercise for j in plan.jobs] == ["plank", "other", "other", "other"]
     assert plan.expectations[0] is not None and plan.expectations[1] is None
-    assert [j.name for j in plan.jobs] == ["a/x.mp4", "b/x.mp4", "b/x.webm"]
-    assert [j.slug for j in plan.jobs] == ["a__x", "b__x", "b__x_webm"]
-    assert plan.jobs[1].report_path == tmp_path / "out" / "b__x.json"
-    with pytest.raises(UsageError, match=r"b/x\.mp4: no exercise given .* pass --exercise"):
+    assert [j.name for j in plan.jobs] == ["a/x.mp4", "b/summary.mp4", "b/x.mp4", "b/x.webm"]
+    # Unique, and never the summary.json that --out-dir writes beside the reports.
+    assert [j.slug for j in plan.jobs] == ["a__x", "b__summary", "b__x", "b__x_webm"]
+    assert plan.jobs[2].report_path == tmp_path / "out" / "b__x.json"
+    (alone,) = plan_batch([tmp_path / "b" / "summary.mp4"], exercise="plank").jobs
+    assert alone.slug == "summary_mp4"
+    with pytest.raises(UsageError, match=r"b/summary\.mp4: no exercise given .* pass --exercise"):
         plan_batch(clips, expectations=load_expectations(toml))
 
 
@@ -449,3 +452,5 @@ def test_default_executor_is_one_process_per_cpu(monkeypatch):
     executor = batch_module.make_executor()
     assert isinstance(executor, ProcessExecutor) and executor.workers == 3
     assert isinstance(batch_module.make_executor(1), InlineExecutor)
+    with pytest.raises(UsageError, match="--workers and --scheduler do not combine"):
+        batch_module.make_executor(2, scheduler="tcp://127.0.0.1:8786")
