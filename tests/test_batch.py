@@ -330,6 +330,12 @@ def test_process_pool_reports_every_frame_and_matches_inline_results(clips):
     assert sum(frames) == 150 and pooled.workers == 2
     inline = score_batch(plan, InlineExecutor())
     assert [r.outcome.report for r in pooled.results] == [r.outcome.report for r in inline.results]
+    sag = pooled.results[1].outcome.timeline
+    assert sag["metric"] == "hip_offset" and 20 <= len(sag["t_s"]) <= 25  # 2.5 s at <= 10 Hz
+    early = [v for t, v in zip(sag["t_s"], sag["values"], strict=True) if t < 0.9]
+    late = [v for t, v in zip(sag["t_s"], sag["values"], strict=True) if t > 1.6]
+    assert max(early) < 0.05 < min(late)  # the sag (truth: 0.11 from 1 s) crosses the 0.05 limit
+    assert [f["code"] for f in sag["faults"]] == ["hips_sagging"]
 
 
 def crash_on_sag(job):
