@@ -237,6 +237,57 @@ class LandmarkCache:
         return path
 
 
+# Memory a clip's recorded poses may take before recording stops (the clip is then
+# analysed as usual but not cached): 512 MB is ~4 hours of 30 fps video with plain
+# landmarks, but only minutes with full-frame masks, which would otherwise grow without bound.
+DEFAULT_RECORD_BUDGET_BYTES = 512 * 2**20
+# Python object overhead per recorded frame (the PoseFrame and its array headers).
+_FRAME_OVERHEAD_BYTES = 800
+
+
+class TrackRecorder:
+    """Collects a clip's raw poses while it is analysed, for `LandmarkCache.store`.
+
+    Memory is bounded: once the poses outgrow `max_bytes` the recorder drops them and
+    `track()` returns None (the clip is not cached), so a very long clip, or one with
+    per-frame masks, never costs more than the budget.
+
+    Args:
+        max_bytes: The budget, bytes.
+    """
+
+    def __init__(self, max_bytes: int = DEFAULT_RECORD_BUDGET_BYTES) -> None:
+        self.max_bytes = max_bytes
+        self.bytes = 0
+        self.overflowed = False
+        self._stamps: list[int] = []
+        self._poses: list[PoseFrame | None] = []
+
+    def add(self, timestamp_ms: int, pose: PoseFrame | None) -> None:
+        if self.overflowed:
+            return
+        self.bytes += _FRAME_OVERHEAD_BYTES
+        if pose is not None:
+            for name in _array_fields():
+                value = getattr(pose, name)
+                self.bytes += value.nbytes if isinstance(value, np.ndarray) else 0
+        if self.bytes > self.max_bytes:
+            log.info("poses outgrew %d bytes: this clip is not cached", self.max_bytes)
+            self.overflowed = True
+            self._stamps, self._poses = [], []
+            return
+        self._stamps.append(timestamp_ms)
+        self._poses.append(pose)
+
+    def track(
+        self, fps: float, frame_size: tuple[int, int], complete: bool = True, warning: str = ""
+    ) -> PoseTrack | None:
+        """The recorded track, or None if it outgrew the budget."""
+        if self.overflowed:
+            return None
+        return track_from(self._stamps, self._poses, fps, frame_size, complete, warning)
+
+
 def track_from(
     timestamps_ms: Sequence[int],
     poses: Sequence[PoseFrame | None],

@@ -160,3 +160,18 @@ def test_corrupt_entry_is_rebuilt_by_the_next_analysis(tmp_path):
     again = analyze_video(clip, "plank", cache=cache)
     assert (first.from_cache, rebuilt.from_cache, again.from_cache) == (False, False, True)
     assert again.report == rebuilt.report == first.report
+
+
+def test_recorder_keeps_poses_within_its_budget_and_gives_up_beyond_it():
+    from formcheck.cache import TrackRecorder
+
+    poses = sample_track(n=10).poses
+    roomy = TrackRecorder()
+    for i, pose in enumerate(poses):
+        roomy.add(i * 33, pose)
+    track = roomy.track(30.0, (640, 480))
+    assert track is not None and track.poses == poses
+    tight = TrackRecorder(max_bytes=3 * (800 + 1064))  # three frames of 33 landmarks
+    for i, pose in enumerate(poses):
+        tight.add(i * 33, pose)
+    assert tight.overflowed and tight.track(30.0, (640, 480)) is None
