@@ -34,7 +34,7 @@ def test_round_trip_is_exact(tmp_path, with_mask):
     loaded = cache.load("k" * 64)
     assert loaded.timestamps_ms == track.timestamps_ms
     assert loaded.fps == 30.0 and loaded.frame_size == (640, 480) and loaded.complete
-    for a, b in zip(track.poses, loaded.poses):
+    for a, b in zip(track.poses, loaded.poses, strict=True):
         assert (a is None) == (b is None)
         if a is None:
             continue
@@ -93,7 +93,7 @@ def test_ragged_per_frame_arrays_and_missing_ones_round_trip(tmp_path):
     cache.store("r" * 64, track)
     loaded = cache.load("r" * 64)
     assert (loaded.complete, loaded.warning) == (False, "cut short")
-    for a, b in zip(track.poses, loaded.poses):
+    for a, b in zip(track.poses, loaded.poses, strict=True):
         assert (a is None) == (b is None)
         if a is None:
             continue
