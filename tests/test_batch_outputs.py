@@ -219,3 +219,21 @@ def test_html_references_videos_relatively_and_links_every_clip(tmp_path):
     text = html_report(batch, html_path)
     assert "verdict: expected good, got needs_work (score 40)" in text
     assert "<script" not in text
+
+
+def test_progress_line_counts_clips_and_frames_and_ends_with_a_newline():
+    from formcheck.outputs.progress import BatchProgress
+
+    stream = io.StringIO()
+    progress = BatchProgress(clips=2, enabled=True, stream=stream)
+    progress.add_frames(30)
+    progress.clip_done()
+    progress.close()
+    last = stream.getvalue().split("\r")[-1]
+    assert re.match(r"\[#{12}-{12}\] 1/2 clips  30 frames  \d+ frames/s \n$", last)
+    silent = io.StringIO()
+    quiet = BatchProgress(clips=2, enabled=False, stream=silent)
+    quiet.add_frames(5)
+    quiet.clip_done()
+    quiet.close()
+    assert silent.getvalue() == ""
