@@ -51,6 +51,13 @@ def _child(*args: str) -> dict:
 # --- child side ---------------------------------------------------------------------
 
 
+def _cpu_s() -> float:
+    """CPU seconds of this process and its finished children (the pool's workers)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def child_batch(clips_dir: str, workers: str, cache_dir: str) -> dict:
     """Score every clip in `clips_dir` as plank; `cache_dir` "-" for no cache."""
     from formcheck.batch import discover_clips, make_executor, plan_batch, score_batch
@@ -61,7 +68,7 @@ def child_batch(clips_dir: str, workers: str, cache_dir: str) -> dict:
         cache_dir=None if cache_dir == "-" else Path(cache_dir),
     )
     executor = make_executor(int(workers))
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), _cpu_s()
     result = score_batch(plan, executor)
     elapsed = time.perf_counter() - start
     executor.close()
@@ -70,6 +77,7 @@ def child_batch(clips_dir: str, workers: str, cache_dir: str) -> dict:
     ]
     return {
         "elapsed_s": elapsed,
+        "cpu_s": _cpu_s() - cpu_start,
         "clips": len(result.results),
         "frames": result.frames,
         "from_cache": sum(r.outcome.from_cache for r in result.results),
@@ -166,7 +174,8 @@ def bench_workers(tmp: Path, repeat: int) -> tuple[str, float, str]:
             rates[workers].append(run["clips"] / run["elapsed_s"])
             print(
                 f"  {workers} worker(s): {run['clips']} clips, {run['frames']} frames in"
-                f" {run['elapsed_s']:.2f} s ({run['frames'] / run['elapsed_s']:.1f} frames/s)"
+                f" {run['elapsed_s']:.2f} s ({run['frames'] / run['elapsed_s']:.1f} frames/s,"
+                f" {run['cpu_s'] / run['elapsed_s']:.2f} cores busy on average)"
             )
     ratio = statistics.median(rates[2]) / statistics.median(rates[1])
     return "batch clips/s, 2 workers vs 1", ratio, ">= 1.6x"
