@@ -28,9 +28,15 @@ class PlankThresholds:
     sag_exit: float = 0.035
     # Hips high are less harmful to the lower back than hips low, and a slight pike is
     # a common, acceptable cue-free position (peers accept 140-180 degrees at the hip,
-    # kaiakol/computervision); flag from 0.07 (about 164 degrees), clear below 0.05.
-    pike_enter: float = 0.07
-    pike_exit: float = 0.05
+    # kaiakol/computervision). Measured on 3D world landmarks (formcheck/exercises/
+    # body_line.py), MediaPipe puts the hip above the shoulder-ankle line even in planks
+    # their coaches call correct: per-clip medians -0.01 to -0.076 on the labelled
+    # correct clips, -0.11 and -0.15 on the two hips-high clips (docs/accuracy.md). With
+    # the hip 36% of the way from shoulder to ankle, an offset h bends the line by about
+    # 4.3 h radians, so 0.10 is a hip angle of about 155 degrees: flag from there, clear
+    # below 0.085 (a 2-degree band, above the per-frame jitter of ~0.01).
+    pike_enter: float = 0.10
+    pike_exit: float = 0.085
     # Head drop: how far the ear bends below the extension of the hip-shoulder line.
     # A neutral neck keeps the ear near the line (0-10 degrees with the gaze at the
     # floor); a hanging head is 30-45 degrees. Flag from 25, clear below 18.
@@ -48,6 +54,10 @@ class PlankThresholds:
     # least half the upper-arm length (upper arm > 30 degrees below horizontal); lying
     # flat on the floor with arms forward fails this.
     min_arm_support: float = 0.5
+    # Beyond this offset either way (about 118 degrees at the hip) the body is folded,
+    # not a plank with a fault: on all fours before a knee plank, a downward dog, or
+    # lying with the hips on the floor. Those frames are out of position, not judged.
+    max_plank_offset: float = 0.25
     # Knee plank. A plank on the toes keeps the legs straight: hip-knee-ankle 170-180
     # degrees, sagging or not (the sag bends at the hip). On the knees with the feet
     # lifted the knee bends to 90-120 degrees; with the shins flat on the floor the
