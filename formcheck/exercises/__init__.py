@@ -10,12 +10,15 @@ from collections.abc import Callable
 
 from formcheck.errors import UnknownExerciseError
 from formcheck.exercises.base import Exercise, ExerciseSummary, FormResult, Status, Verdict
+from formcheck.exercises.glute_bridge import GluteBridge, SingleLegBridge
 from formcheck.exercises.plank import Plank
 
 ExerciseFactory = Callable[[], Exercise]
 
 REGISTRY: dict[str, ExerciseFactory] = {
     "plank": Plank,
+    "glute_bridge": GluteBridge,
+    "single_leg_bridge": SingleLegBridge,
 }
 # Other names people use for a registered exercise.
 ALIASES: dict[str, str] = {}

@@ -89,3 +89,35 @@ def incline_deg(start: Vector, end: Vector, down: Vector) -> float:
     """Angle of the line start -> end above the plane square to `down`, degrees in [0, 90]."""
     direction = unit(end - start)
     return math.degrees(math.asin(min(1.0, abs(float(np.dot(direction, unit(down)))))))
+
+
+# The joints of each side, by the name a user knows them by ("Can't see your knees").
+JOINT_NAMES = ("shoulder", "elbow", "wrist", "hip", "knee", "ankle", "heel", "foot_index", "ear")
+JOINTS: dict[str, dict[str, Landmark]] = {
+    side: {name: Landmark[f"{side.upper()}_{name.upper()}"] for name in JOINT_NAMES}
+    for side in ("left", "right")
+}
+
+
+class SideChooser:
+    """Picks the side of the body the camera sees better, and sticks to it.
+
+    The side changes only when the other side's listed joints are clearly better seen
+    (summed visibility higher by `margin`), so the judged body line does not jump
+    between sides from frame to frame.
+    """
+
+    def __init__(self, joints: tuple[str, ...], margin: float = 0.5) -> None:
+        self.joints = joints
+        self.margin = margin
+        self.side: str | None = None
+
+    def __call__(self, pose: PoseFrame) -> str:
+        seen = {
+            side: sum(float(pose.visibility[JOINTS[side][name]]) for name in self.joints)
+            for side in ("left", "right")
+        }
+        best = "left" if seen["left"] >= seen["right"] else "right"
+        if self.side is None or seen[best] - seen[self.side] > self.margin:
+            self.side = best
+        return self.side

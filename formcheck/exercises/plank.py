@@ -24,31 +24,13 @@ from formcheck.exercises.base import (
     body_yaw_deg,
     camera_view,
     first_invisible,
-    nearer_side,
 )
 from formcheck.exercises.thresholds import PLANK, VISIBILITY, PlankThresholds
-from formcheck.pose import Landmark, PoseFrame
+from formcheck.pose import PoseFrame
 
-_SIDE_PAIRS = (
-    (Landmark.LEFT_SHOULDER, Landmark.RIGHT_SHOULDER),
-    (Landmark.LEFT_HIP, Landmark.RIGHT_HIP),
-    (Landmark.LEFT_KNEE, Landmark.RIGHT_KNEE),
-    (Landmark.LEFT_ANKLE, Landmark.RIGHT_ANKLE),
-    (Landmark.LEFT_ELBOW, Landmark.RIGHT_ELBOW),
-)
-
-# The joints of each side the plank needs, by the name a user knows them by.
-_JOINTS = {
-    side: {
-        "shoulder": Landmark[f"{prefix}_SHOULDER"],
-        "elbow": Landmark[f"{prefix}_ELBOW"],
-        "hip": Landmark[f"{prefix}_HIP"],
-        "knee": Landmark[f"{prefix}_KNEE"],
-        "ankle": Landmark[f"{prefix}_ANKLE"],
-        "ear": Landmark[f"{prefix}_EAR"],
-    }
-    for side, prefix in (("left", "LEFT"), ("right", "RIGHT"))
-}
+# The joints whose visibility decides which side of the body is judged.
+_SIDE_JOINTS = ("shoulder", "hip", "knee", "ankle", "elbow")
+_JOINTS = body_line.JOINTS
 
 
 def plank_faults(limits: PlankThresholds = PLANK) -> tuple[FaultSpec, ...]:
@@ -74,20 +56,7 @@ class Plank(HoldExercise):
     def __init__(self, limits: PlankThresholds = PLANK) -> None:
         super().__init__(plank_faults(limits), limits.good_score, limits.min_hold_s)
         self.limits = limits
-        self._side: str | None = None
-
-    def _choose_side(self, pose: PoseFrame) -> str:
-        # Stay on one side unless the other is clearly better seen, so the body line
-        # does not jump between sides from frame to frame.
-        best = nearer_side(pose, _SIDE_PAIRS)
-        if self._side is None or best == self._side:
-            self._side = best
-            return best
-        current = sum(float(pose.visibility[_JOINTS[self._side][j]]) for j in _JOINTS[best])
-        other = sum(float(pose.visibility[_JOINTS[best][j]]) for j in _JOINTS[best])
-        if other - current > 0.5:
-            self._side = best
-        return self._side
+        self._choose_side = body_line.SideChooser(_SIDE_JOINTS)
 
     def measure(self, pose: PoseFrame) -> Measurement:
         side = self._choose_side(pose)

@@ -74,5 +74,49 @@ class PlankThresholds:
     min_hold_s: float = 1.0
 
 
+@dataclass(frozen=True, slots=True)
+class BridgeThresholds:
+    # Rep zones on the hip extension (shoulder-hip-knee on the world midline, 180 =
+    # straight). Lying with the hips down and the feet flat the thighs rise ~45 degrees
+    # from the floor: 130-140. ExerSights counts a bridge rep from 140; we take the top
+    # zone from 160 and the floor zone below 150, so a 10-degree band keeps jitter from
+    # counting reps, and a rep whose hips stop short of the line still counts (and is
+    # flagged hips_low) once it passes 160.
+    rest_below_deg: float = 150.0
+    top_above_deg: float = 160.0
+    min_rep_s: float = 0.5
+    # Full extension: shoulders, hips and knees in line. Coaches accept a few degrees
+    # short of straight; MediaPipe's hip sits ~3 degrees low on a bridge (the studio's
+    # straight top reads 176-179); flag a rep whose peak stays under 168.
+    full_extension_deg: float = 168.0
+    # Lumbar hyperextension pushes the hips past the shoulder-knee line. On the real
+    # clips a coach marks correct, rep peaks read 174-179; the "lower-back-driven"
+    # bridge reads 195-196. Flag a peak past 187: 7 degrees of arch, clear of both the
+    # straight top and the 1-2 degree jitter a per-rep maximum picks up.
+    over_arch_deg: float = 187.0
+    # "Top" of a rep: within this many degrees of its peak (per-frame jitter of the
+    # extension is 1-2 degrees; the hips settle a few degrees while held).
+    top_band_deg: float = 8.0
+    # The seed asks for a 3-5 s hold at the top ("slow, controlled"); flag under 3 s.
+    min_top_hold_s: float = 3.0
+    # "Quad dominant" as a camera sees it: the feet too close to the hips, so at the
+    # top the knees travel forward past the ankles and the thighs lift instead of the
+    # glutes. Measured as the shin's lean from upright at the top (knee ahead of the
+    # ankle positive): shins upright (0) or feet slightly ahead (negative) load the
+    # glutes and hamstrings. The coach-labelled correct reps read -8 to -14, the
+    # "thigh-driven" rep +6 to +8. Flag past +3 degrees (upright plus landmark noise).
+    max_shin_forward_deg: float = 3.0
+    # In position: the trunk within 50 degrees of horizontal (a bridge top tilts the
+    # trunk 20-35 degrees; sitting or standing is 60-90) and the knees bent under 150.
+    max_trunk_incline_deg: float = 50.0
+    max_knee_deg: float = 150.0
+    # A foot counts as lifted when its ankle is higher than the other by half a shin.
+    min_leg_lift: float = 0.5
+    # Hips level: the line between the hip joints within 10 degrees of level (a hip
+    # dropping on the unsupported side is the single-leg bridge's common fault).
+    max_pelvis_tilt_deg: float = 10.0
+
+
 VISIBILITY = VisibilityThresholds()
 PLANK = PlankThresholds()
+BRIDGE = BridgeThresholds()
