@@ -117,6 +117,51 @@ class BridgeThresholds:
     max_pelvis_tilt_deg: float = 10.0
 
 
+@dataclass(frozen=True, slots=True)
+class SidePlankThresholds:
+    # Hips dropping towards the floor, as a fraction of the shoulder-ankle line, on the
+    # same body-line measure as the plank and with the plank's sag limits (the same
+    # lumbar sag, seen from the front instead of the side).
+    drop_enter: float = PlankThresholds().sag_enter
+    drop_exit: float = PlankThresholds().sag_exit
+    min_on_s: float = PlankThresholds().min_on_s
+    min_off_s: float = PlankThresholds().min_off_s
+    # In position: the body line within 45 degrees of horizontal (a side plank's line
+    # rises 15-30 degrees from feet to shoulders; standing is 90) ...
+    max_body_incline_deg: float = 45.0
+    # ... the supporting elbow below its shoulder by half an upper arm ...
+    min_arm_support: float = 0.5
+    # ... and the hips off the floor: folded or lying on the side past this offset
+    # (about 118 degrees at the hip) is no side plank.
+    max_offset: float = 0.25
+    # A gap without a judged frame longer than this ends a side's hold (as for holds).
+    max_gap_s: float = 0.5
+    good_score: int = PlankThresholds().good_score
+    min_hold_s: float = PlankThresholds().min_hold_s
+
+
+@dataclass(frozen=True, slots=True)
+class MarchThresholds:
+    # Hips dropping as a foot lifts: the hip extension falling below its both-feet-down
+    # value. A level bridge top wobbles 1-2 degrees; a pelvis that sags when it loses a
+    # support drops 8 or more. Flag from 8, clear under 5.
+    drop_enter_deg: float = 8.0
+    drop_exit_deg: float = 5.0
+    # Debounce as for the plank.
+    min_on_s: float = PlankThresholds().min_on_s
+    min_off_s: float = PlankThresholds().min_off_s
+    # How fast the both-feet-down reference follows the hips (per judged frame): slow
+    # enough that a lift does not move it, fast enough to follow a re-settled bridge.
+    baseline_weight: float = 0.1
+    # A foot must stay up this long to count as a lift (a march step takes ~0.5-1 s;
+    # landmark jitter lasts a frame or two).
+    min_lift_s: float = 0.2
+    good_score: int = PlankThresholds().good_score
+    min_hold_s: float = PlankThresholds().min_hold_s
+
+
 VISIBILITY = VisibilityThresholds()
 PLANK = PlankThresholds()
 BRIDGE = BridgeThresholds()
+SIDE_PLANK = SidePlankThresholds()
+MARCH = MarchThresholds()
