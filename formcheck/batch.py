@@ -401,14 +401,14 @@ def _init_worker(progress: Any) -> None:
     _worker_progress = progress
 
 
-def _send_frames(count: int) -> None:
+def _send_frames(index: int, count: int) -> None:
     if _worker_progress is not None:
-        _worker_progress.put(count)
+        _worker_progress.put((index, count))
 
 
 def run_clip_in_worker(job: ClipJob) -> ClipOutcome:
     """`run_clip` in a pool worker, sending progress to the main process."""
-    return run_clip(job, _send_frames)
+    return run_clip(job, lambda count: _send_frames(job.index, count))
 
 
 def _crashed(job: ClipJob, error: BaseException) -> ClipOutcome:
@@ -458,30 +458,27 @@ class ProcessExecutor:
     ) -> Iterator[ClipOutcome]:
         if not jobs:
             return
-        progress = self._context.Queue()
+        progress = _Progress(self._context.Queue(), report_frames)
         broken: list[tuple[ClipJob, BaseException]] = []
         try:
-            yield from self._run_pool(
-                list(jobs), min(self.workers, len(jobs)), progress, report_frames, broken
-            )
+            yield from self._run_pool(list(jobs), min(self.workers, len(jobs)), progress, broken)
             for job, _ in list(broken):  # isolate the clip that crashes
                 again: list[tuple[ClipJob, BaseException]] = []
-                yield from self._run_pool([job], 1, progress, report_frames, again)
+                yield from self._run_pool([job], 1, progress, again)
                 for _, error in again:
                     yield _crashed(job, error)
         finally:
-            progress.close()
-            progress.join_thread()
+            progress.queue.close()
+            progress.queue.join_thread()
 
     def _run_pool(
         self,
         jobs: list[ClipJob],
         size: int,
-        progress: Any,
-        report_frames: FrameReporter | None,
+        progress: _Progress,
         broken: list[tuple[ClipJob, BaseException]],
     ) -> Iterator[ClipOutcome]:
-        pool = self._pool(size, progress)
+        pool = self._pool(size, progress.queue)
         try:
             futures: dict[Future[ClipOutcome], ClipJob] = {
                 pool.submit(self._target, job): job for job in jobs
@@ -489,7 +486,7 @@ class ProcessExecutor:
             pending = set(futures)
             while pending:
                 done, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
-                _drain(progress, report_frames)
+                progress.drain()
                 for future in sorted(done, key=lambda f: futures[f].index):
                     job = futures[future]
                     try:
@@ -499,8 +496,8 @@ class ProcessExecutor:
                         continue
                     except Exception as error:  # e.g. an outcome that could not be pickled
                         outcome = _crashed(job, error)
+                    progress.finished(outcome)
                     yield outcome
-            _drain(progress, report_frames)
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
 
@@ -508,14 +505,38 @@ class ProcessExecutor:
         pass  # every pool is shut down when its run ends
 
 
-def _drain(progress: Any, report_frames: FrameReporter | None) -> None:
-    while True:
-        try:
-            count = progress.get_nowait()
-        except (queue.Empty, OSError, ValueError):
-            return
-        if report_frames is not None:
-            report_frames(count)
+class _Progress:
+    """Frame counts sent by pool workers as (job index, frames), passed on in order.
+
+    Messages travel on a queue separate from the results, so a job's last ones may
+    arrive after its outcome: when the outcome comes, the frames not yet reported are
+    reported from its count, and later messages for that job are dropped.
+    """
+
+    def __init__(self, progress_queue: Any, report_frames: FrameReporter | None) -> None:
+        self.queue = progress_queue
+        self._report = report_frames
+        self._seen: dict[int, int] = {}
+        self._done: set[int] = set()
+
+    def _add(self, count: int) -> None:
+        if self._report is not None and count > 0:
+            self._report(count)
+
+    def drain(self) -> None:
+        while True:
+            try:
+                index, count = self.queue.get_nowait()
+            except (queue.Empty, OSError, ValueError):
+                return
+            if index not in self._done:
+                self._seen[index] = self._seen.get(index, 0) + count
+                self._add(count)
+
+    def finished(self, outcome: ClipOutcome) -> None:
+        self.drain()
+        self._add(outcome.frames - self._seen.get(outcome.index, 0))
+        self._done.add(outcome.index)
 
 
 class DaskExecutor:
