@@ -701,7 +701,7 @@ def score_batch(
             if on_result is not None:
                 on_result(result)
     ordered = [results[job.index] for job in plan.jobs]
-    workers = executor.workers if remote else 1
+    workers = min(executor.workers, len(remote)) if remote else 1
     return BatchResult(ordered, time.perf_counter() - start, workers)
 
 

@@ -83,7 +83,9 @@ def timeline_svg(
     values: list[float] = list((timeline or {}).get("values", []))
     metric = (timeline or {}).get("metric") or "key metric"
     if values:
-        low, high = min(min(values), 0.0), max(max(values), 0.0)
+        low, high = min(values), max(values)
+        if low > 0 and low < high - low or high < 0 and -high < high - low:
+            low, high = min(low, 0.0), max(high, 0.0)  # near zero: show the zero line
     else:
         low, high = -1.0, 1.0
     pad = (high - low) * 0.08 or 0.05
