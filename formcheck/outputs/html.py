@@ -84,7 +84,7 @@ def timeline_svg(
     metric = (timeline or {}).get("metric") or "key metric"
     if values:
         low, high = min(values), max(values)
-        if low > 0 and low < high - low or high < 0 and -high < high - low:
+        if (low > 0 and low < high - low) or (high < 0 and -high < high - low):
             low, high = min(low, 0.0), max(high, 0.0)  # near zero: show the zero line
     else:
         low, high = -1.0, 1.0
