@@ -118,6 +118,7 @@ class ClipJob:
         model: Pose model file; None for each worker's own default (bundled) model.
         cache_dir: Landmark cache folder; None to bypass the cache.
         segmentation: Whether the exercise's rules need the segmentation output.
+        problem: Set when the clip cannot be scored at all; its entry fails with it.
     """
 
     index: int
@@ -130,6 +131,8 @@ class ClipJob:
     model: Path | None = None
     cache_dir: Path | None = None
     segmentation: bool = False
+    # Why the clip cannot be scored at all (no exercise for it): it fails at once.
+    problem: str | None = None
 
 
 def _display_names(clips: Sequence[Path]) -> list[str]:
@@ -156,15 +159,20 @@ def _slugs(names: Sequence[str]) -> list[str]:
     return slugs
 
 
+class NoExerciseError(UsageError):
+    """A clip has no exercise and automatic detection is not available."""
+
+
 def resolve_exercise(clip: str, expectation: ClipExpectation | None, default: str | None) -> str:
     """A clip's exercise: its expectation's, else `default`, else `auto`.
 
     Raises:
+        NoExerciseError: none given, and this version has no `auto` exercise.
         UsageError: the name is not registered (the message lists the valid ones).
     """
     name = (expectation.exercise if expectation else None) or default or AUTO_EXERCISE
     if name == AUTO_EXERCISE and AUTO_EXERCISE not in REGISTRY:
-        raise UsageError(
+        raise NoExerciseError(
             f"{clip}: no exercise given and this formcheck cannot detect one; pass --exercise"
             " NAME or give the clip an exercise in the --expect file"
             f" (names: {', '.join(sorted(REGISTRY))})"
@@ -207,7 +215,9 @@ def plan_batch(
         cache_dir: Landmark cache folder (None: no cache).
 
     Raises:
-        UsageError: no clips, or a clip whose exercise is unknown.
+        UsageError: no clips, or an exercise name that is not registered. A clip with no
+            exercise at all (none in `expectations`, no `exercise`, no `auto`) is planned
+            with `problem` set: it fails its own entry.
     """
     chosen = list(clips)
     if expectations is not None:
@@ -231,7 +241,13 @@ def plan_batch(
     wanted: list[ClipExpectation | None] = []
     for index, (clip, name, slug) in enumerate(zip(chosen, names, slugs, strict=True)):
         expectation = expectations.for_clip(clip) if expectations is not None else None
-        exercise_name = resolve_exercise(name, expectation, exercise)
+        problem = None
+        try:
+            exercise_name = resolve_exercise(name, expectation, exercise)
+        except NoExerciseError as error:
+            # One clip nobody named an exercise for (a stray file in the folder) fails
+            # its own entry; a misspelt name, above, stops the run.
+            exercise_name, problem = "", str(error)
         jobs.append(
             ClipJob(
                 index=index,
@@ -243,7 +259,8 @@ def plan_batch(
                 annotated_path=video_dir / f"{slug}.webm" if video_dir is not None else None,
                 model=model,
                 cache_dir=cache_dir,
-                segmentation=REGISTRY[exercise_name]().needs_segmentation,
+                segmentation=bool(exercise_name) and REGISTRY[exercise_name]().needs_segmentation,
+                problem=problem,
             )
         )
         wanted.append(expectation)
@@ -312,6 +329,16 @@ def run_clip(job: ClipJob, report_frames: FrameReporter | None = None) -> ClipOu
     start = time.perf_counter()
     counter = _FrameCounter(report_frames)
     outcome = ClipOutcome(index=job.index)
+    if job.problem is not None:
+        from formcheck.video import probe
+
+        try:
+            probe(job.video)  # an unreadable clip says so first: the more useful message
+        except FormcheckError as error:
+            outcome.error, outcome.error_code = str(error), error.exit_code
+        else:
+            outcome.error, outcome.error_code = job.problem, 2
+        return outcome
     try:
         cache = LandmarkCache(job.cache_dir) if job.cache_dir is not None else None
         analysis = analyze_video(
@@ -344,9 +371,10 @@ def run_clip(job: ClipJob, report_frames: FrameReporter | None = None) -> ClipOu
 
 
 def _runs_here(job: ClipJob) -> bool:
-    """The job needs no worker: its clip is missing (it fails at once), or its poses are
-    in the cache and it writes no video (a re-score: no inference, no decoding)."""
-    if not job.video.is_file():
+    """The job needs no worker: it cannot run (no exercise, clip missing: it fails at
+    once), or its poses are in the cache and it writes no video (a re-score: no
+    inference, no decoding)."""
+    if job.problem is not None or not job.video.is_file():
         return True
     if job.cache_dir is None or job.annotated_path is not None:
         return False

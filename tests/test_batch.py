@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import xml.etree.ElementTree as ET
@@ -248,13 +249,18 @@ def test_changed_expectation_exits_1_naming_the_failure_in_table_and_junit(
     )
 
 
-def test_corrupt_file_in_the_folder_fails_only_its_own_entry(clips, first_run, tmp_path):
+def test_corrupt_file_in_the_folder_fails_only_its_own_entry(
+    clips, first_run, tmp_path, monkeypatch
+):
+    """Also a readable clip the expectations do not name, when no exercise can be guessed."""
+    monkeypatch.delitem(REGISTRY, "auto", raising=False)
     _, _, cache = first_run
     folder = tmp_path / "clips"
     folder.mkdir()
     for name in ("good.mp4", "sag.mp4", "expected.toml"):
         shutil.copy(clips / name, folder / name)
     (folder / "broken.mp4").write_bytes((clips / "good.mp4").read_bytes()[:5000])
+    shutil.copy(clips / "good.mp4", folder / "stray.mp4")
     result = runner.invoke(
         app,
         [
@@ -262,8 +268,6 @@ def test_corrupt_file_in_the_folder_fails_only_its_own_entry(clips, first_run, t
             str(folder),
             "--expect",
             str(folder / "expected.toml"),
-            "-e",
-            "plank",
             "--format",
             "json",
             "--cache-dir",
@@ -273,9 +277,15 @@ def test_corrupt_file_in_the_folder_fails_only_its_own_entry(clips, first_run, t
     assert result.exit_code == 1, result.output
     summary = json.loads(result.stdout)
     status = {r["clip"]: r["status"] for r in summary["results"]}
-    assert status == {"broken.mp4": "error", "good.mp4": "pass", "sag.mp4": "pass"}
-    (broken,) = [r for r in summary["results"] if r["clip"] == "broken.mp4"]
-    assert "cannot be opened as a video" in broken["error"]
+    assert status == {
+        "broken.mp4": "error",
+        "good.mp4": "pass",
+        "sag.mp4": "pass",
+        "stray.mp4": "error",
+    }
+    errors = {r["clip"]: r["error"] for r in summary["results"]}
+    assert "cannot be opened as a video" in errors["broken.mp4"]
+    assert "stray.mp4: no exercise given" in errors["stray.mp4"]
 
 
 def test_expected_clip_missing_from_its_folder_fails(clips, first_run, tmp_path):
@@ -412,8 +422,15 @@ def test_plan_takes_the_exercise_from_expectations_first_and_makes_unique_slugs(
     assert plan.jobs[2].report_path == tmp_path / "out" / "b__x.json"
     (alone,) = plan_batch([tmp_path / "b" / "summary.mp4"], exercise="plank").jobs
     assert alone.slug == "summary_mp4"
-    with pytest.raises(UsageError, match=r"b/summary\.mp4: no exercise given .* pass --exercise"):
-        plan_batch(clips, expectations=load_expectations(toml))
+    # No exercise for a clip (and no auto-detection): that clip's entry fails, not the run.
+    plan = plan_batch(clips, expectations=load_expectations(toml))
+    assert [j.problem is None for j in plan.jobs] == [True, False, False, False]
+    assert re.match(r"b/summary\.mp4: no exercise given .* pass --exercise", plan.jobs[1].problem)
+    outcome = run_clip(plan.jobs[2])
+    assert outcome.error.endswith(
+        "cannot be opened as a video (not a video, a damaged or"
+        " incomplete file, or a codec OpenCV lacks)"
+    )
 
 
 def test_unknown_exercise_in_a_plan_is_a_usage_error_listing_valid_names(tmp_path):
