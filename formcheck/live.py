@@ -139,7 +139,8 @@ class LiveFrame:
     frame: CameraFrame
     result: FormResult | None  # None once the session is done (frames are not judged)
     view: SessionView
-    latency_ms: float
+    latency_ms: float  # capture -> shown (or, headless, drawn and queued for recording)
+    wait_ms: float  # capture -> processing began: how stale the newest frame was
 
 
 @dataclass
@@ -258,6 +259,7 @@ class LiveSession:
         return pose, result, notice
 
     def _process(self, frame: CameraFrame) -> None:
+        started = self.clock()
         pose, result, notice = self._judge(frame)
         view = self.flow.update(result, notice) if result is not None else self.flow.view
         self._sound(view)
@@ -272,7 +274,8 @@ class LiveSession:
         latency_ms = (shown - frame.captured_s) * 1000.0
         self.meter.add(frame.timestamp_ms, latency_ms, shown)
         if self.on_frame is not None:
-            self.on_frame(LiveFrame(frame, result, view, latency_ms))
+            wait_ms = (started - frame.captured_s) * 1000.0
+            self.on_frame(LiveFrame(frame, result, view, latency_ms, wait_ms))
 
     def _record(self, frame: CameraFrame, canvas: Image) -> None:
         """Write at the file's constant rate: a frame stands in for the ones dropped.
