@@ -54,13 +54,13 @@ def test_slow_consumer_gets_the_newest_frame_and_the_rest_are_dropped():
             time.sleep(0.06)  # a slow inference: about 6 camera frames
         dropped = source.frames_dropped
     ages_ms = [(now - f.captured_s) * 1000 for f, now in taken]
-    assert max(ages_ms) < 20  # never an old frame: no backlog
+    assert max(ages_ms) < 40  # the newest (<= 10 ms old), never a backlog (>= 60 ms old)
     gaps = np.diff([f.index for f, _ in taken])
     assert gaps.min() >= 3 and dropped >= 8 * 3
 
 
 def test_timestamps_come_from_the_capture_clock_and_increase_strictly():
-    with CameraSource(0, factory=factory_of({0: FakeCapture(fps=0)})) as source:
+    with CameraSource(0, factory=factory_of({0: FakeCapture(fps=2000)})) as source:
         frames = [source.next_frame(timeout_s=1.0) for _ in range(200)]
     stamps = [f.timestamp_ms for f in frames if f is not None]
     assert len(stamps) == 200 and all(b > a for a, b in itertools.pairwise(stamps))

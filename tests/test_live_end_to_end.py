@@ -72,7 +72,7 @@ def test_ctrl_c_saves_the_report_so_far_and_exits_130(tmp_path):
     try:
         assert process.stderr is not None
         assert "formcheck live:" in process.stderr.readline()  # started; then let it run
-        time.sleep(2.5)
+        time.sleep(3.0)
         process.send_signal(signal.SIGINT)
         _, stderr = process.communicate(timeout=60)
     finally:
