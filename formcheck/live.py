@@ -204,7 +204,6 @@ class LiveSession:
         self.meter = LiveMeter()
         self.frames_dark = 0
         self.restarts = 0
-        self.last_judged_ms: int | None = None
         self.frames_written = 0
         self._first_ms: int | None = None
         self._canvas: Image | None = None
@@ -229,7 +228,6 @@ class LiveSession:
         self.smoother = PoseSmoother()
         self.stats = FrameStats()
         self.frames_dark = 0
-        self.last_judged_ms = None
         self.flow.restart()
         self.restarts += 1
 
@@ -252,7 +250,6 @@ class LiveSession:
             return pose, None, notice  # shown, no longer judged: the report ends at done
         result = self.rules.update(pose, frame.timestamp_ms)
         self.frames_dark += notice is not None
-        self.last_judged_ms = frame.timestamp_ms
         self.stats.add(
             frame.timestamp_ms, pose is not None, result.status is Status.ACTIVE, result.message
         )
