@@ -483,6 +483,9 @@ DEFAULT_PROBE_INDICES = tuple(range(5))
 # A camera whose read() fails this many times in a row has stopped (unplugged, taken by
 # another app); single failures happen when a USB camera renegotiates.
 _MAX_FAILED_READS = 10
+# A file played as a camera may fall this far behind its own clock (a busy machine)
+# before the playback pauses to catch up, so latency cannot grow without bound.
+_MAX_FILE_LAG_S = 0.5
 
 
 class CameraSource:
@@ -492,8 +495,9 @@ class CameraSource:
     mailbox, so a consumer slower than the camera skips frames (`frames_dropped`)
     instead of falling behind. Timestamps come from a monotonic capture clock. A video
     file plays at its own frame rate: each frame is released when the clock reaches its
-    time in the file, and a frame already a whole frame late is skipped, as a camera
-    would have moved on.
+    time in the file, which counts as its capture time; a frame already a whole frame
+    late is skipped, as a camera would have moved on, and a decoder more than 0.5 s
+    behind pauses the playback to catch up.
 
     Use `start()` (or the context manager) before `next_frame()`.
 
@@ -658,26 +662,34 @@ class CameraSource:
                         if blank.size == 3:
                             blank = np.zeros((480, 640, 3), np.uint8)
                     image = blank
+                captured = clock()
                 if self.is_file:
+                    # The simulated camera exposes each frame at its time in the file;
+                    # that moment is its capture time, so a late decode counts as latency
+                    # and the session's clock follows the file's, whatever the load.
                     file_ms = _file_stamp_ms(device, index, interval_ms, last_file_ms)
                     last_file_ms = file_ms
-                    now = clock()
                     if file_origin_s is None:
-                        file_origin_s = now - file_ms / 1000.0
+                        file_origin_s = captured - file_ms / 1000.0
                     due = file_origin_s + file_ms / 1000.0
-                    if now < due:
-                        if self._stop.wait(due - now):
+                    late_s = captured - due
+                    if late_s < 0:
+                        if self._stop.wait(-late_s):
                             return
-                    elif (now - due) * 1000.0 > interval_ms and (
-                        (now - last_put_s) * 1000.0 < 2 * interval_ms
+                    elif late_s > _MAX_FILE_LAG_S:
+                        # The decoder cannot keep up: pause the simulated camera here
+                        # (the file then plays slower) rather than lag ever further.
+                        file_origin_s += late_s
+                        due = captured
+                    elif late_s * 1000.0 > interval_ms and (
+                        (captured - last_put_s) * 1000.0 < 2 * interval_ms
                     ):
-                        # A whole frame late: skip it, as a camera would have moved on;
-                        # but never go two frame intervals without a frame (a decoder
-                        # slower than the file's rate then plays it slower instead).
+                        # A whole frame late: skip it, as a camera would have moved on,
+                        # but never go two frame intervals without a frame.
                         self._late += 1
                         continue
-                captured = clock()
-                last_put_s = captured
+                    captured = due
+                last_put_s = clock()
                 stamp = max(int((captured - self._origin_s) * 1000.0), last_ms + 1)
                 last_ms = stamp
                 self._mailbox.put(CameraFrame(index, stamp, captured, image))
