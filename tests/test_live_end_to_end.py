@@ -106,23 +106,22 @@ def virtual_display(tmp_path):
     xvfb = shutil.which("Xvfb")
     if xvfb is None:
         pytest.skip("Xvfb is not installed (apt-get install xvfb; .ci/run installs it)")
-    number = next(
-        (n for n in range(90, 120)
-         if not Path(f"/tmp/.X11-unix/X{n}").exists() and not Path(f"/tmp/.X{n}-lock").exists()),
-        None,
-    )
-    if number is None:
-        pytest.skip("no free X display number in :90-:119")
     fbdir = tmp_path / "fb"
     fbdir.mkdir()
+    # -displayfd: Xvfb picks a free display number itself and writes it to the pipe, so
+    # parallel runs on one machine never share (or fight over) a display.
+    read_end, write_end = os.pipe()
     server = subprocess.Popen(
-        [xvfb, f":{number}", "-screen", "0", "1280x720x24", "-fbdir", str(fbdir), "-br",
-         "-nolisten", "tcp"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [xvfb, "-displayfd", str(write_end), "-screen", "0", "1280x720x24", "-fbdir",
+         str(fbdir), "-br", "-nolisten", "tcp"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, pass_fds=(write_end,),
     )
-    deadline = time.monotonic() + 10
-    while not Path(f"/tmp/.X11-unix/X{number}").exists() and time.monotonic() < deadline:
-        time.sleep(0.05)
+    os.close(write_end)
+    with os.fdopen(read_end) as pipe:
+        number = pipe.readline().strip()
+    if not number.isdigit() or server.poll() is not None:
+        server.kill()
+        pytest.fail(f"Xvfb did not start (exit code {server.poll()})")
     try:
         yield f":{number}", fbdir / "Xvfb_screen0"
     finally:
