@@ -476,7 +476,8 @@ def run_live(
         if estimator is None:
             from formcheck.estimator import PoseEstimator  # imports mediapipe: only when needed
 
-            estimator = PoseEstimator(model)
+            needs_mask = create_exercise(name).needs_segmentation
+            estimator = PoseEstimator(model, segmentation=needs_mask)
             opened.append(estimator)
         if speaker is None:
             speaker = Speaker(enabled=audio)

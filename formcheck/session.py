@@ -23,6 +23,8 @@ SETUP_INSTRUCTIONS: dict[str, str] = {
     "plank": "Stand side-on to the camera, then get down into your plank",
     "side_plank": "Stand side-on to the camera, then get down into your side plank",
     "glute_bridge": "Stand side-on to the camera, then lie down for your bridge",
+    "single_leg_bridge": "Stand side-on to the camera, then lie down for your bridge",
+    "bridge_march": "Stand side-on to the camera, then lie down for your bridge march",
 }
 
 
