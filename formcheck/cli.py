@@ -165,6 +165,28 @@ def _summary_lines(report: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _finish(
+    report: dict[str, Any],
+    lines: list[str],
+    report_path: Path | None,
+    video_path: Path | None,
+    warnings: list[str],
+    no_pose_message: str,
+) -> None:
+    """Print the summary and the files written; fail on an incomplete run or no person."""
+    for line in lines:
+        typer.echo(line)
+    if report_path is not None:
+        typer.echo(f"  report: {report_path}")
+    if video_path is not None:
+        typer.echo(f"  video: {video_path}")
+    if not report["complete"]:
+        saved = f"; partial report saved to {report_path}" if report_path else ""
+        raise VideoSourceError(f"{warnings[0]}{saved}")
+    if report["verdict"] == "no_pose":
+        fail(no_pose_message, 6)
+
+
 @app.command()
 def analyze(
     video: Annotated[Path, typer.Argument(help="Recorded clip to analyse.", show_default=False)],
@@ -209,21 +231,94 @@ def analyze(
             )
         finally:
             progress.close()
-        for line in _summary_lines(outcome.report):
-            typer.echo(line)
-        if report is not None:
-            typer.echo(f"  report: {report}")
-        if out is not None:
-            typer.echo(f"  video: {out}")
-        if not outcome.complete:
-            saved = f"; partial report saved to {report}" if report else ""
-            raise VideoSourceError(f"{outcome.warnings[0]}{saved}")
-        if outcome.report["verdict"] == "no_pose":
-            fail(
-                f"{video}: no person found in any frame; make sure the whole body is in view"
-                " and well lit",
-                6,
-            )
+        _finish(
+            outcome.report, _summary_lines(outcome.report), report, out, outcome.warnings,
+            f"{video}: no person found in any frame; make sure the whole body is in view"
+            " and well lit",
+        )
+
+
+def _live_lines(report: dict[str, Any]) -> list[str]:
+    live = report["live"]
+    latency = live["latency_ms"]
+    lines = [
+        f"  live: {live['frames_shown']} frames shown, {live['frames_dropped']} dropped;"
+        f" latency p50 {latency['p50']} ms, p95 {latency['p95']} ms"
+    ]
+    if live["target"]:
+        done = "reached" if live["reached_target"] else "not reached"
+        lines.append(
+            f"  session: good form {live['session_good_form_s']:.1f} s, target"
+            f" {live['target']:g} {done}"
+        )
+    return lines
+
+
+@app.command()
+def live(
+    exercise: ExerciseOption = "plank",
+    camera: Annotated[
+        str,
+        typer.Option(
+            "--camera", "-c",
+            help="Camera index, or a video file played as if it were a camera (at its own"
+            " frame rate).",
+        ),
+    ] = "0",
+    record: Annotated[
+        Path | None, typer.Option("--record", help="Save the annotated video (.webm or .mp4).")
+    ] = None,
+    report: Annotated[
+        Path | None,
+        typer.Option("--report", "-r", help="Write the JSON report here (also on Ctrl-C)."),
+    ] = None,
+    mirror: Annotated[bool, typer.Option("--mirror", help="Show the picture mirrored.")] = False,
+    window: Annotated[
+        bool, typer.Option("--window/--no-window", help="Show the window, or run headless.")
+    ] = True,
+    duration: Annotated[
+        float | None, typer.Option("--duration", help="Stop after this many seconds.", min=0.1)
+    ] = None,
+    target: Annotated[
+        float | None,
+        typer.Option(
+            "--target",
+            help="Good-form seconds to reach (reps for rep exercises); default: the"
+            " exercise's (plank 30 s).",
+            min=0.1,
+        ),
+    ] = None,
+    countdown: Annotated[
+        float, typer.Option("--countdown", help="Seconds of countdown once in position.", min=0)
+    ] = 3.0,
+    audio: Annotated[
+        bool, typer.Option("--audio", help="Beep when form breaks; speak cues (espeak-ng).")
+    ] = False,
+    model: Annotated[
+        Path | None,
+        typer.Option("--model", help="Pose model .task file (default: the bundled model)."),
+    ] = None,
+) -> None:
+    """Coach live from a camera: keys q/Esc quit, space pauses, r restarts."""
+    from formcheck.live import run_live
+    from formcheck.session import FlowSettings
+    from formcheck.video import parse_camera
+
+    with errors_as_exit_codes():
+        source = parse_camera(camera)
+        keys = "q or Esc quits, space pauses, r restarts" if window else "Ctrl-C stops"
+        where = f"camera {source}" if isinstance(source, int) else str(source)
+        typer.echo(f"formcheck live: {exercise} from {where}; {keys}", err=True)
+        outcome = run_live(
+            exercise, source, record=record, report_path=report, mirror=mirror,
+            window=window, duration_s=duration, target=target, model=model, audio=audio,
+            settings=FlowSettings(countdown_s=countdown),
+        )
+        _finish(
+            outcome.report, _summary_lines(outcome.report) + _live_lines(outcome.report),
+            report, record, outcome.warnings,
+            f"{where}: no person found; stand side-on to the camera, in good light",
+        )
 
 
 @app.command()
