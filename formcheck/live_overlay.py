@@ -27,6 +27,7 @@ from formcheck.annotate import (
     Color,
     FeedbackAnnotator,
     SkeletonAnnotator,
+    outlined_text,
 )
 from formcheck.exercises.base import FormResult
 from formcheck.pose import PoseFrame
@@ -85,9 +86,7 @@ def _text(
     """Text centred on `center_x`, with a dark outline so it reads on any background."""
     (width, _), _ = cv2.getTextSize(text, FONT, scale, thickness)
     origin = (int(center_x - width / 2), int(baseline_y))
-    outline = thickness + max(2, thickness // 2 + 1)
-    cv2.putText(image, text, origin, FONT, scale, (0, 0, 0), outline, cv2.LINE_AA)
-    cv2.putText(image, text, origin, FONT, scale, color, thickness, cv2.LINE_AA)
+    outlined_text(image, text, origin, scale, color, thickness, FONT)
 
 
 def _shade(image: Image, x0: int, y0: int, x1: int, y1: int, alpha: float = 0.6) -> None:
