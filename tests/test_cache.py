@@ -8,26 +8,26 @@ from formcheck.cache import LandmarkCache, track_from
 from formcheck.pose import PoseFrame
 
 
-def sample_track(n=6, with_mask=False):
+def sample_track(n=6, with_outline=False):
     poses = []
     for i in range(n):
         if i == 2:
             poses.append(None)
             continue
         pose = make_pose(plank_points(hip_offset=0.01 * i), timestamp_ms=i * 33)
-        if with_mask:
-            mask = np.zeros((480, 640), np.float32)
-            mask[100 + i : 200, 50:300] = 1.0
+        if with_outline:
+            # Outlines differ in length from frame to frame (a ragged column).
+            outline = np.stack([np.arange(10 + i), np.arange(10 + i) * 2.0], axis=1) + 0.5
             pose = PoseFrame(pose.timestamp_ms, pose.image_size, pose.xy_px, pose.depth,
-                             pose.xyz_world_m, pose.visibility, pose.presence, mask)
+                             pose.xyz_world_m, pose.visibility, pose.presence, outline)
         poses.append(pose)
     return track_from([i * 33 for i in range(n)], poses, 30.0, (640, 480))
 
 
-@pytest.mark.parametrize("with_mask", [False, True])
-def test_round_trip_is_exact(tmp_path, with_mask):
+@pytest.mark.parametrize("with_outline", [False, True])
+def test_round_trip_is_exact(tmp_path, with_outline):
     cache = LandmarkCache(tmp_path)
-    track = sample_track(with_mask=with_mask)
+    track = sample_track(with_outline=with_outline)
     cache.store("k" * 64, track)
     loaded = cache.load("k" * 64)
     assert loaded.timestamps_ms == track.timestamps_ms
@@ -40,10 +40,10 @@ def test_round_trip_is_exact(tmp_path, with_mask):
         np.testing.assert_array_equal(a.xy_px, b.xy_px)
         np.testing.assert_array_equal(a.xyz_world_m, b.xyz_world_m)
         np.testing.assert_array_equal(a.visibility, b.visibility)
-        if with_mask:
-            np.testing.assert_array_equal(a.segmentation_mask, b.segmentation_mask)
+        if with_outline:
+            np.testing.assert_array_equal(a.outline_px, b.outline_px)
         else:
-            assert b.segmentation_mask is None
+            assert b.outline_px is None
 
 
 def test_missing_entry_is_none(tmp_path):
