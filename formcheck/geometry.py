@@ -105,6 +105,32 @@ def signed_bend_deg(a: npt.ArrayLike, b: npt.ArrayLike, c: npt.ArrayLike) -> Sca
     return result
 
 
+def offset_towards(p: npt.ArrayLike, a: npt.ArrayLike, b: npt.ArrayLike,
+                          down: npt.ArrayLike) -> Scalars:
+    """Signed distance of p from the line through a and b, measured towards `down`.
+
+    With u = (b - a) / |b - a|, the perpendicular part of p is
+    r = (p - a) - ((p - a) . u) u and the reference direction made perpendicular to the
+    line is d = (down - (down . u) u) / |...|; the result is r . d, positive when p lies
+    on the `down` side of the line. Works for 2D or 3D points (a sideways deviation out
+    of the plane of line and `down` does not count). NaN when a == b or `down` is parallel
+    to the line.
+    """
+    a3 = np.asarray(a, dtype=np.float64)
+    direction = np.asarray(b, dtype=np.float64) - a3
+    rel = np.asarray(p, dtype=np.float64) - a3
+    ref = np.asarray(down, dtype=np.float64)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        length = np.linalg.norm(direction, axis=-1, keepdims=True)
+        unit = direction / np.where(length > 0, length, np.nan)
+        perpendicular = rel - np.sum(rel * unit, axis=-1, keepdims=True) * unit
+        ref_perp = ref - np.sum(ref * unit, axis=-1, keepdims=True) * unit
+        ref_norm = np.linalg.norm(ref_perp, axis=-1, keepdims=True)
+        ref_unit = ref_perp / np.where(ref_norm > 1e-9, ref_norm, np.nan)
+        result: Scalars = np.sum(perpendicular * ref_unit, axis=-1)
+    return result
+
+
 def contour_profile(
     contour: npt.ArrayLike,
     start: npt.ArrayLike,

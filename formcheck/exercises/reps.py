@@ -87,6 +87,7 @@ class RepRecord:
     faults: dict[str, str] = field(default_factory=dict)  # code -> cue
     score: int = 100
     extra: dict[str, float | str | None] = field(default_factory=dict)
+    cut_off: bool = False  # the clip ended before the rep came back to rest
 
     def observe(self, metrics: Mapping[str, float]) -> None:
         for name, value in metrics.items():
@@ -119,6 +120,8 @@ class RepRecord:
             "descent_s": r(self.descent_s),
             "ascent_s": r(self.ascent_s),
         }
+        if self.cut_off:
+            report["cut_off"] = True
         report.update({k: r(v) if isinstance(v, float) else v for k, v in self.extra.items()})
         return report
 
@@ -191,7 +194,14 @@ class RepExercise(Exercise):
 
     kind: ClassVar[str] = "reps"
     fault_penalty: ClassVar[int] = 30
+    # Codes that cost a rep less (or more) than `fault_penalty`: a tempo fault such as a
+    # short hold is reported and cued but does not by itself make a well-moved rep bad.
+    fault_penalties: ClassVar[Mapping[str, int]] = {}
     good_score: ClassVar[int] = 80
+    # Count a rep that reached the far zone but had not come back when the clip ended
+    # (a clip cut at the top of a bridge): it is judged with `end_s` at the clip's end
+    # and `cut_off` set, so a one-rep clip still gets a verdict.
+    count_cut_off_rep: ClassVar[bool] = False
 
     def __init__(self, rep_spec: RepSpec, frame_faults: Sequence[FaultSpec] = ()) -> None:
         self.counter = RepCounter(rep_spec)
@@ -257,11 +267,19 @@ class RepExercise(Exercise):
         for code, cue in self.judge_rep(rep):
             codes[code] = cue
         rep.faults = dict(sorted(codes.items()))
-        rep.score = max(0, 100 - self.fault_penalty * len(codes))
+        penalty = sum(self.fault_penalties.get(code, self.fault_penalty) for code in codes)
+        rep.score = max(0, 100 - penalty)
         self._last_cue = next(iter(codes.items())) if codes else None
 
     def finish(self, end_timestamp_ms: int) -> ExerciseSummary:
         end_s = max(end_timestamp_ms / 1000.0, self._last_time_s)
+        current = self.counter.current
+        if self.count_cut_off_rep and current is not None and current.far_entered_s is not None:
+            current.end_s = self._last_time_s
+            current.cut_off = True
+            self.counter.current = None
+            self.counter.completed.append(current)
+            self._close_rep(current)
         for tracker in self._trackers:
             tracker.interrupt(end_s)
         reps = self.counter.completed
