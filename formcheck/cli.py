@@ -132,6 +132,7 @@ class FrameProgress:
 
 def _summary_lines(report: dict[str, Any]) -> list[str]:
     lines = [f"{report['exercise']}: {report['verdict']} (score {report['score']}/100)"]
+    lines.extend(_auto_lines(report))
     lines.append(f"  {report['message']}")
     hold = report.get("hold")
     if hold:
@@ -150,6 +151,18 @@ def _summary_lines(report: dict[str, Any]) -> list[str]:
     for reason, count in list(report.get("not_judged", {}).items())[:3]:
         lines.append(f"  not judged in {count} frames: {reason}")
     return lines
+
+
+def _auto_lines(report: dict[str, Any]) -> list[str]:
+    """What --exercise auto picked and how sure it was."""
+    picked = report.get("auto")
+    if not picked:
+        return []
+    if picked.get("judged"):
+        return [f"  auto: picked {picked['exercise']} (confidence {picked['confidence']:.2f})"]
+    guess = picked.get("exercise") or "none"
+    return [f"  auto: not sure which exercise this is (best guess {guess},"
+            f" confidence {picked.get('confidence', 0.0):.2f}): not judged"]
 
 
 @app.command()

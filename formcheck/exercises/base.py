@@ -17,6 +17,9 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import ClassVar
 
+import numpy as np
+import numpy.typing as npt
+
 from formcheck.pose import Landmark, PoseFrame
 
 # Frame times are sums of 1/fps steps; compare durations with this much slack so 0.4 s
@@ -360,6 +363,9 @@ class Exercise(ABC):
     # and get `wrong_view_message` (by default derived from `views`, see ViewGate).
     views: ClassVar[frozenset[str]] = frozenset({"side", "oblique"})
     wrong_view_message: ClassVar[str | None] = None
+    # The body's posture while doing it (see `posture_of`): the default `fit` counts
+    # only frames in it. None: any posture.
+    posture: str | None = None
 
     def fit(self, poses: Sequence[tuple[int, PoseFrame | None]]) -> float:
         """How well the first seconds of a clip fit this exercise, 0 (not at all) to 1.
@@ -372,6 +378,13 @@ class Exercise(ABC):
         position test alone would also accept other exercises.
         """
         return fit_from_replay(self, poses)
+
+    def recognise_from_any_view(self) -> None:
+        """Let the rules see frames from every camera view: `fit` recognises an exercise
+        from any view, and the chosen module then says if its view cannot be judged."""
+        gate = getattr(self, "_view_gate", None)
+        if isinstance(gate, ViewGate):
+            gate.views = ALL_VIEWS
 
     def motion_share(self) -> float:
         """How much of the exercise's movement the frames so far showed, 0-1 (for `fit`).
@@ -543,15 +556,22 @@ def fit_from_replay(
 
     A hold fits when its position lasts (2 s of an unbroken plank is plenty); a rep
     exercise, in addition, when its rep signal moves: the stretch counts in proportion
-    to how far the signal travelled from its rest zone towards the far zone.
+    to how far the signal travelled from its rest zone towards the far zone. Frames in
+    another posture than the exercise's own (`Exercise.posture`) break a stretch: a
+    module's position test alone may accept a posture that is not its exercise.
     """
+    exercise.recognise_from_any_view()
     longest = 0.0
     since: float | None = None
     last_s: float | None = None
     for timestamp_ms, pose in poses:
         time_s = timestamp_ms / 1000.0
         result = exercise.update(pose, timestamp_ms)
-        if result.status is Status.ACTIVE:
+        wrong_posture = (
+            exercise.posture is not None and pose is not None
+            and posture_of(pose) != exercise.posture
+        )
+        if result.status is Status.ACTIVE and not wrong_posture:
             since = time_s if since is None else since
             longest = max(longest, time_s - since + _frame_s(last_s, time_s))
         elif result.status is not Status.NOT_VISIBLE:
@@ -563,6 +583,53 @@ def fit_from_replay(
 def _frame_s(last_s: float | None, time_s: float) -> float:
     """One frame's duration, taken from the frame before it (0 for the first)."""
     return 0.0 if last_s is None else max(0.0, time_s - last_s)
+
+
+ALL_VIEWS = frozenset({"side", "oblique", "front"})
+
+# Postures `posture_of` tells apart.
+POSTURES = ("standing", "prone", "supine", "side", "other")
+
+
+def posture_of(pose: PoseFrame) -> str:
+    """The body's posture from its 3D world landmarks (the same from any camera view).
+
+    "standing": hips above the ankles by over half the legs' length, trunk off the
+    floor; "side": lying on one side (the shoulders stacked: their axis within 45
+    degrees of vertical) with the trunk within 50 degrees of level; "prone": trunk
+    within 50 degrees of level, chest facing the floor (plank, all fours, a deadlift's
+    bottom); "supine": chest facing up (bridge); else "other" (sitting, kneeling up).
+    The chest's direction is left-right axis x (hip -> shoulder), world y pointing down.
+    """
+    world = pose.xyz_world_m.astype(np.float64)
+
+    def mid(name: str) -> npt.NDArray[np.float64]:
+        return (world[Landmark[f"LEFT_{name}"]] + world[Landmark[f"RIGHT_{name}"]]) / 2.0
+
+    shoulder, hip, knee, ankle = mid("SHOULDER"), mid("HIP"), mid("KNEE"), mid("ANKLE")
+    across = (
+        world[Landmark.LEFT_SHOULDER] - world[Landmark.RIGHT_SHOULDER]
+        + world[Landmark.LEFT_HIP] - world[Landmark.RIGHT_HIP]
+    )
+    trunk = shoulder - hip
+    chest = np.cross(across, trunk)
+    chest_norm, across_norm = float(np.linalg.norm(chest)), float(np.linalg.norm(across))
+    leg = float(np.linalg.norm(hip - knee) + np.linalg.norm(knee - ankle))
+    if chest_norm == 0 or across_norm == 0 or leg == 0:
+        return "other"
+    incline = math.degrees(math.atan2(abs(float(trunk[1])), math.hypot(float(trunk[0]), float(trunk[2]))))
+    facing_down = float(chest[1]) / chest_norm
+    stacked = abs(float(across[1])) / across_norm
+    hip_height = float(ankle[1] - hip[1]) / leg
+    if hip_height > 0.55 and incline > 20:
+        return "standing"
+    if incline < 50 and stacked > 0.7:
+        return "side"
+    if incline < 50 and facing_down > 0.5:
+        return "prone"
+    if incline < 55 and facing_down < -0.5:
+        return "supine"
+    return "other"
 
 
 class ViewGate:

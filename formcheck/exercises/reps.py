@@ -240,6 +240,20 @@ class RepExercise(Exercise):
         """Faults of a finished rep as (code, cue); also fill `rep.extra` with its metrics."""
         return []
 
+    def counts_cut_off(self, rep: RepRecord) -> bool:
+        """Whether a rep the clip ended in the middle of counts (see `count_cut_off_rep`)."""
+        return self.count_cut_off_rep and rep.far_entered_s is not None
+
+    def counts_as_rep(self, rep: RepRecord) -> bool:
+        """Whether a completed excursion of the signal is a rep of this exercise (a knee
+        dip that moves a deadlift's hip angle is not a hinge); checked as it completes."""
+        return True
+
+    def judge_after_last_rep(self, movement: RepRecord) -> list[tuple[str, str]]:
+        """Faults of the movement that followed the last rep and never became one (the
+        bar lowered after the last pull), as (code, cue); they count against that rep."""
+        return []
+
     def update(self, pose: PoseFrame | None, timestamp_ms: int) -> FormResult:
         time_s = timestamp_ms / 1000.0
         self._last_time_s = time_s
@@ -258,6 +272,9 @@ class RepExercise(Exercise):
             ):
                 self._furthest = signal
             finished = self.counter.update(signal, time_s, reading.metrics)
+            if finished is not None and not self.counts_as_rep(finished):
+                self.counter.completed.pop()  # the next rep takes its index
+                finished = None
             for tracker in self._trackers:
                 tracker.update(reading.metrics.get(tracker.spec.metric, math.nan), time_s)
             settling = self._settling
@@ -319,12 +336,20 @@ class RepExercise(Exercise):
             settling, self._settling = self._settling, None
             self._close_rep(settling)
         current = self.counter.current
-        if self.count_cut_off_rep and current is not None and current.far_entered_s is not None:
+        if current is not None and self.counts_cut_off(current):
             current.end_s = self._last_time_s
             current.cut_off = True
             self.counter.current = None
             self.counter.completed.append(current)
             self._close_rep(current)
+        trailing = self.counter.current
+        if trailing is not None and self.counter.completed:
+            last = self.counter.completed[-1]
+            extra = [(c, cue) for c, cue in self.judge_after_last_rep(trailing) if c not in last.faults]
+            if extra:
+                last.faults = dict(sorted({**last.faults, **dict(extra)}.items()))
+                penalty = sum(self.fault_penalties.get(c, self.fault_penalty) for c, _ in extra)
+                last.score = max(0, last.score - penalty)
         for tracker in self._trackers:
             tracker.interrupt(end_s)
         reps = self.counter.completed
