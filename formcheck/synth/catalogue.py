@@ -70,6 +70,9 @@ def plank_scenario(
     )
 
 
+_TWO_PULLS = {"reps": 2, "setup_s": 0.8, "idle_s": 0.3}
+
+
 def _named(name: str, scenario: Scenario) -> tuple[str, Scenario]:
     return name, replace(scenario, name=name)
 
@@ -83,16 +86,19 @@ SCENARIOS: dict[str, Scenario] = dict(
         _named("plank_good_45", plank_scenario(azimuth_deg=45.0)),
         _named("high_plank_good_side", plank_scenario(variant="high")),
         _named("knee_plank_good_side", plank_scenario(variant="knee")),
-        _named("deadlift_good_side", Scenario(exercise="deadlift")),
+        _named("deadlift_good_side", Scenario(exercise="deadlift", params=_TWO_PULLS)),
         _named(
-            "deadlift_good_45", Scenario(exercise="deadlift", camera=CameraSpec(azimuth_deg=45.0))
+            "deadlift_good_45",
+            Scenario(exercise="deadlift", params=_TWO_PULLS, camera=CameraSpec(azimuth_deg=45.0)),
         ),
-        _named("glute_bridge_good_side", Scenario(exercise="glute_bridge")),
+        _named("glute_bridge_good_side", Scenario(exercise="glute_bridge", params={"reps": 1})),
         # The bridge's three-quarter view is taken from the head end (azimuth -45): from
         # the feet end the raised knees hide the hips and MediaPipe loses the legs.
         _named(
             "glute_bridge_good_45",
-            Scenario(exercise="glute_bridge", camera=CameraSpec(azimuth_deg=-45.0)),
+            Scenario(
+                exercise="glute_bridge", params={"reps": 1}, camera=CameraSpec(azimuth_deg=-45.0)
+            ),
         ),
     ]
 )

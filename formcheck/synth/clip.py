@@ -20,6 +20,7 @@ from formcheck.synth.body import BodyShape, forward_kinematics
 from formcheck.synth.camera import Camera, CameraSpec, extreme_points, place_camera
 from formcheck.synth.measures import near_side
 from formcheck.synth.motions import Fault, Motion, MotionSpec, get_motion
+from formcheck.synth.motions.base import MEASURE_POINTS, MeasureInput
 from formcheck.synth.render import Renderer
 from formcheck.synth.shapes import MannequinModel
 from formcheck.synth.truth import ClipTruth, FrameTruth, summarize, truth_path_for
@@ -137,10 +138,12 @@ def _motion_points(
 ) -> Array:
     """Surface points of the whole motion (reduced to hull extremes), for framing."""
     count = max(2, math.ceil(duration_s * _FRAMING_SAMPLES_PER_S) + 1)
-    surfaces = [
-        extreme_points(model.surface_points(forward_kinematics(body, motion.sample(t).pose)))
-        for t in np.linspace(0.0, duration_s, count).tolist()
-    ]
+    surfaces = []
+    for t in np.linspace(0.0, duration_s, count).tolist():
+        sample = motion.sample(t)
+        points = model.surface_points(forward_kinematics(body, sample.pose))
+        props = [part.points_m for prop in sample.props for part in prop.parts()]
+        surfaces.append(extreme_points(np.concatenate([points, *props])))
     return np.concatenate(surfaces)
 
 
@@ -207,10 +210,23 @@ def _frames(scenario: Scenario, studio: _Studio) -> Iterator[tuple[Image, FrameT
     for index, t in enumerate(_frame_times(studio.frame_count, scenario.fps)):
         sample = studio.motion.sample(t)
         skeleton = forward_kinematics(scenario.body, sample.pose)
-        rendered = studio.renderer.render(skeleton, studio.frame_rng)
+        rendered = studio.renderer.render(skeleton, studio.frame_rng, sample.props)
         cam = camera.to_camera(skeleton.landmarks_m)
         hips = (cam[Landmark.LEFT_HIP] + cam[Landmark.RIGHT_HIP]) / 2.0
         side = near_side(rendered.landmarks_depth_m)
+        if sample.faults is None:
+            faults = tuple(dict.fromkeys(f.code for f in scenario.faults if f.active(t)))
+        else:
+            faults = sample.faults
+        points = np.stack([skeleton.joint(name) for name in MEASURE_POINTS])
+        measured = MeasureInput(
+            xy_px=rendered.landmarks_px,
+            world_m=skeleton.landmarks_m,
+            points_px=dict(zip(MEASURE_POINTS, camera.project(points)[0], strict=True)),
+            variant=studio.variant,
+            side=side,
+            sample=sample,
+        )
         truth = FrameTruth(
             index=index,
             timestamp_ms=round(index * 1000.0 / scenario.fps),
@@ -222,8 +238,8 @@ def _frames(scenario: Scenario, studio: _Studio) -> Iterator[tuple[Image, FrameT
             phase=sample.phase,
             rep_index=sample.rep_index,
             hold=sample.hold,
-            faults=tuple(dict.fromkeys(f.code for f in scenario.faults if f.active(t))),
-            measures=studio.spec.measure(rendered.landmarks_px, studio.variant, side),
+            faults=faults,
+            measures=studio.spec.measure(measured),
             near_side=side,
         )
         yield rendered.image, truth

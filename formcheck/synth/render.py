@@ -10,6 +10,7 @@ seeded clip renders bit-identically.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import cv2
@@ -17,10 +18,11 @@ import numpy as np
 import numpy.typing as npt
 
 from formcheck.pose import Landmark
-from formcheck.synth.appearance import Appearance
+from formcheck.synth.appearance import Appearance, hex_to_bgr
 from formcheck.synth.background import render_background
 from formcheck.synth.body import Skeleton
 from formcheck.synth.camera import Camera
+from formcheck.synth.props import Prop, PropPart
 from formcheck.synth.shapes import MannequinModel
 
 Image = npt.NDArray[np.uint8]
@@ -138,12 +140,15 @@ class Renderer:
             )
         return bank
 
-    def render(self, skeleton: Skeleton, rng: np.random.Generator) -> RenderedFrame:
+    def render(
+        self, skeleton: Skeleton, rng: np.random.Generator, props: Sequence[Prop] = ()
+    ) -> RenderedFrame:
         """Draw one frame.
 
         Args:
             skeleton: The posed body.
             rng: Per-clip generator; consumed only by nuisances (sensor noise).
+            props: Objects drawn with the body (a barbell), depth-sorted with its parts.
 
         Returns:
             The image and the landmark projection with visibility.
@@ -162,7 +167,12 @@ class Renderer:
         if self.appearance.shadow_strength > 0:
             self._draw_shadow(image, surface)
         unit_depth = [float(part_depth[list(unit)].mean()) for unit in self._units]
-        for u in np.argsort(-np.asarray(unit_depth), kind="stable"):
+        prop_parts = [part for prop in props for part in prop.parts()]
+        prop_depth = self._draw_order_props(prop_parts)
+        for u in np.argsort(-np.asarray(unit_depth + prop_depth), kind="stable"):
+            if u >= len(self._units):
+                self._draw_prop(image, labels, prop_parts, int(u) - len(self._units))
+                continue
             unit = self._units[u]
             layers = []
             for part in unit:
@@ -188,9 +198,38 @@ class Renderer:
 
         landmarks_px, landmarks_depth = camera.project(skeleton.landmarks_m)
         in_frame = camera.in_frame(landmarks_px)
-        visible = self._visibility(labels, landmarks_px, landmarks_depth, in_frame, part_depth)
+        visible = self._visibility(
+            labels,
+            landmarks_px,
+            landmarks_depth,
+            in_frame,
+            np.concatenate([part_depth, prop_depth]),
+        )
         self._apply_sensor(image, rng)
         return RenderedFrame(image, landmarks_px, landmarks_depth, in_frame, visible)
+
+    def _draw_order_props(self, parts: list[PropPart]) -> list[float]:
+        """Mean depth of each prop part (the painter's key), metres."""
+        return [float(self.camera.project(part.points_m)[1].mean()) for part in parts]
+
+    def _draw_prop(
+        self, image: Image, labels: npt.NDArray[np.uint8], parts: list[PropPart], index: int
+    ) -> None:
+        """Fill one prop part, shaded like a body part; label it for occlusion."""
+        part = parts[index]
+        points_px, _ = self.camera.project(part.points_m)
+        if not np.all(np.isfinite(points_px)):
+            return  # behind the camera
+        hull = cv2.convexHull(points_px.astype(np.float32))[:, 0, :].astype(np.float64)
+        axis_px, _ = self.camera.project(part.axis_m)
+        colour = np.asarray(hex_to_bgr(part.colour), dtype=np.float64)
+        if part.radial:
+            axis_px = np.repeat(hull.mean(axis=0, keepdims=True), 2, axis=0)
+        for polygon, bgr in self._shading_layers(hull, axis_px, colour):
+            cv2.fillConvexPoly(image, polygon, bgr, cv2.LINE_AA, _SHIFT_BITS)
+        label = len(self.model.primitives) + 1 + index
+        if label < 256:
+            cv2.fillConvexPoly(labels, _to_cv(hull), label, cv2.LINE_8, _SHIFT_BITS)
 
     def _order_hair(self, skeleton: Skeleton, part_depth: Array) -> Array:
         """Hair lies on the head: the crown always over it; the back of the head over it
@@ -309,7 +348,7 @@ class Renderer:
             if label == 0:
                 continue
             part = label - 1
-            if self.model.owner_mask[landmark, part]:
+            if part < self.model.owner_mask.shape[1] and self.model.owner_mask[landmark, part]:
                 continue
             visible[landmark] = part_depth[part] >= landmarks_depth[landmark] - tolerance
         return visible
