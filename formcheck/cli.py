@@ -18,8 +18,9 @@ from typing import Annotated, Any, NoReturn
 import typer
 
 from formcheck import __version__
-from formcheck.errors import EXIT_CODES, FormcheckError, VideoSourceError
+from formcheck.errors import EXIT_CODES, FormcheckError, UsageError, VideoSourceError
 from formcheck.exercises import exercise_names
+from formcheck.video import CODEC_FOURCC
 
 app = typer.Typer(
     name="formcheck",
@@ -61,6 +62,16 @@ def errors_as_exit_codes() -> Iterator[None]:
             " traceback and report it)",
             70,
         )
+
+
+def fourcc_for_codec(codec: str | None) -> str | None:
+    """The FOURCC for a --codec name (None: chosen by the output's extension)."""
+    if codec is None:
+        return None
+    key = codec.strip().lower()
+    if key not in CODEC_FOURCC:
+        raise UsageError(f"unknown codec {codec!r}; choose one of: {', '.join(sorted(CODEC_FOURCC))}")
+    return CODEC_FOURCC[key]
 
 
 def _version(value: bool) -> None:
@@ -183,6 +194,13 @@ def analyze(
             help="Pose model .task file (default: $FORMCHECK_MODEL, then the bundled model).",
         ),
     ] = None,
+    codec: Annotated[
+        str | None,
+        typer.Option(
+            help="Video codec for --out: vp8 (webm default), vp9 (smaller webm, ~3x slower"
+            " to encode), mp4v (mp4 default), mjpg (avi).",
+        ),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
     """Analyse a recorded clip: overlay feedback on the video and report the verdict."""
@@ -190,6 +208,7 @@ def analyze(
     from formcheck.video import probe
 
     with errors_as_exit_codes():
+        fourcc = fourcc_for_codec(codec)
         info = probe(video)
         progress = FrameProgress(
             info.frame_count, video.name, enabled=not quiet and sys.stderr.isatty()
@@ -197,7 +216,7 @@ def analyze(
         try:
             outcome = analyze_video(
                 video, exercise, out_video=out, report_path=report, model=model,
-                on_frame=progress.step,
+                on_frame=progress.step, fourcc=fourcc,
             )
         finally:
             progress.close()

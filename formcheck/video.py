@@ -50,6 +50,9 @@ FOURCC_BY_SUFFIX: dict[str, str] = {
 }
 
 
+# --codec names a user may give, and the FOURCC each stands for.
+CODEC_FOURCC: dict[str, str] = {"vp8": "VP80", "vp9": "VP90", "mp4v": "mp4v", "mjpg": "MJPG"}
+
 # libvpx under OpenCV defaults to ~6 Mbit/s at 640x480, and its encoding time grows with
 # the bits it spends: 0.1 bit per pixel (0.9 Mbit/s at 640x480, 30 fps) looks clean on an
 # overlay video and encodes ~1.7x faster on real footage (measured: 26 -> 45 frames/s).

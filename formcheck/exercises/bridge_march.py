@@ -13,8 +13,6 @@ import math
 from dataclasses import replace
 from typing import ClassVar
 
-import numpy as np
-
 from formcheck.exercises import body_line
 from formcheck.exercises.base import (
     ExerciseSummary,
@@ -24,7 +22,7 @@ from formcheck.exercises.base import (
     Status,
     first_invisible,
 )
-from formcheck.exercises.glute_bridge import hip_extension_deg, lifted_leg
+from formcheck.exercises.glute_bridge import bridge_line, hip_extension_deg, lifted_leg
 from formcheck.exercises.thresholds import BRIDGE, MARCH, VISIBILITY, BridgeThresholds, MarchThresholds
 from formcheck.pose import PoseFrame
 
@@ -65,12 +63,7 @@ class BridgeMarch(HoldExercise):
         if missing is not None:
             return Measurement(Status.NOT_VISIBLE, message=f"Can't see your {missing}s", side=side)
         lifted = lifted_leg(pose, self.bridge.min_leg_lift)
-        if lifted is None:
-            knee = body_line.midline(pose, "knee")
-        else:
-            planted = _JOINTS["right" if lifted == "left" else "left"]
-            knee = pose.xyz_world_m[planted["knee"]].astype(np.float64)
-        shoulder, hip = body_line.midline(pose, "shoulder"), body_line.midline(pose, "hip")
+        shoulder, hip, knee, _, _ = bridge_line(pose, lifted)
         extension = hip_extension_deg(shoulder, hip, knee)
         self._count_lift(lifted, pose.timestamp_ms / 1000.0)
         if lifted is None and extension >= self.bridge.top_above_deg:

@@ -96,6 +96,37 @@ def lifted_leg(pose: PoseFrame, min_lift: float) -> str | None:
     return "left" if difference > 0 else "right"
 
 
+# (shoulder, hip, knee, ankle) world points and the lifted leg (None: both feet down).
+BridgeLine = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, "str | None"]
+
+
+def bridge_line(pose: PoseFrame, lifted: str | None) -> BridgeLine:
+    """The line a bridge is judged on, in the body's sagittal plane.
+
+    Shoulders and hips on the midline; the knee and ankle of the planted leg (both
+    legs' midline when both feet are down). Every point is projected onto the plane
+    square to the body's left-right axis, so the shoulders being wider than the hips,
+    or one knee against the midline, does not bend the line sideways: hip extension is
+    a sagittal angle.
+    """
+    left_hip, right_hip = body_line.pair("hip")
+    left_shoulder, right_shoulder = body_line.pair("shoulder")
+    world = pose.xyz_world_m.astype(np.float64)
+    across = body_line.unit(
+        world[left_hip] - world[right_hip] + world[left_shoulder] - world[right_shoulder]
+    )
+    shoulder, hip = body_line.midline(pose, "shoulder"), body_line.midline(pose, "hip")
+    if lifted is None:
+        knee, ankle = body_line.midline(pose, "knee"), body_line.midline(pose, "ankle")
+    else:
+        planted = _JOINTS["right" if lifted == "left" else "left"]
+        knee, ankle = world[planted["knee"]], world[planted["ankle"]]
+    if np.isnan(across).any():
+        return shoulder, hip, knee, ankle, lifted
+    flat = [p - float(np.dot(p, across)) * across for p in (shoulder, hip, knee, ankle)]
+    return flat[0], flat[1], flat[2], flat[3], lifted
+
+
 def pelvis_tilt_deg(pose: PoseFrame) -> float:
     """How far the line between the hips tilts from level, degrees (world landmarks)."""
     left, right = body_line.pair("hip")
@@ -127,9 +158,9 @@ class GluteBridge(RepExercise):
         # kept until the rep they belong to is judged.
         self._samples: list[BridgeSample] = []
 
-    def _legs(self, pose: PoseFrame) -> tuple[np.ndarray, np.ndarray, str | None]:
-        """(knee, ankle) world points of the leg(s) on the floor, and the lifted leg."""
-        return body_line.midline(pose, "knee"), body_line.midline(pose, "ankle"), None
+    def _line(self, pose: PoseFrame) -> BridgeLine:
+        """The judged shoulder, hip, knee and ankle (world) and the lifted leg, if any."""
+        return bridge_line(pose, None)
 
     def measure(self, pose: PoseFrame) -> Measurement:
         side = self._choose_side(pose)
@@ -139,8 +170,7 @@ class GluteBridge(RepExercise):
         if missing is not None:
             return Measurement(Status.NOT_VISIBLE, message=f"Can't see your {missing}s", side=side)
         limits = self.limits
-        shoulder, hip = body_line.midline(pose, "shoulder"), body_line.midline(pose, "hip")
-        knee, ankle, lifted = self._legs(pose)
+        shoulder, hip, knee, ankle, lifted = self._line(pose)
         extension = hip_extension_deg(shoulder, hip, knee)
         ankle_seen = first_invisible(pose, {"ankle": joints["ankle"]}, VISIBILITY.min_visibility)
         knee_deg, shin_deg = math.nan, math.nan
@@ -237,14 +267,8 @@ class SingleLegBridge(GluteBridge):
     name: ClassVar[str] = "single_leg_bridge"
     single_leg: ClassVar[bool] = True
 
-    def _legs(self, pose: PoseFrame) -> tuple[np.ndarray, np.ndarray, str | None]:
-        lifted = lifted_leg(pose, self.limits.min_leg_lift)
-        if lifted is None:
-            return super()._legs(pose)
-        planted = _JOINTS["right" if lifted == "left" else "left"]
-        world = pose.xyz_world_m
-        return (world[planted["knee"]].astype(np.float64), world[planted["ankle"]].astype(np.float64),
-                lifted)
+    def _line(self, pose: PoseFrame) -> BridgeLine:
+        return bridge_line(pose, lifted_leg(pose, self.limits.min_leg_lift))
 
     def judge_single_leg(
         self, rep: RepRecord, top: Sequence[BridgeSample]

@@ -27,8 +27,6 @@ from formcheck.exercises.base import (
     IntervalSet,
     Measurement,
     Status,
-    body_yaw_deg,
-    camera_view,
 )
 from formcheck.exercises.thresholds import SIDE_PLANK, VISIBILITY, SidePlankThresholds
 from formcheck.pose import PoseFrame
@@ -71,7 +69,12 @@ class SidePlank(HoldExercise):
 
     def measure(self, pose: PoseFrame) -> Measurement:
         limits = self.limits
-        if camera_view(body_yaw_deg(pose)) == "side":
+        # Filmed from the head or the feet the body line runs away from the camera and
+        # the hips hide behind the shoulders or legs: the line's angle out of the image
+        # plane (world z) tells, whatever the body's roll.
+        axis = body_line.midline(pose, "ankle") - body_line.midline(pose, "shoulder")
+        depth_deg = math.degrees(math.atan2(abs(float(axis[2])), math.hypot(axis[0], axis[1])))
+        if depth_deg > limits.max_line_depth_deg:
             return Measurement(Status.WRONG_VIEW, message=FACE_THE_CAMERA)
         for name in ("shoulder", "hip", "ankle"):
             if not _seen(pose, name):

@@ -126,6 +126,11 @@ class SidePlankThresholds:
     drop_exit: float = PlankThresholds().sag_exit
     min_on_s: float = PlankThresholds().min_on_s
     min_off_s: float = PlankThresholds().min_off_s
+    # Judged from the front or back: the body line may turn up to 50 degrees out of the
+    # image plane (the world measure is view-independent; past that the hips hide
+    # behind the shoulders or the legs). The plank's yaw cannot tell this view: in a
+    # side plank the left-right axis is vertical whichever way the camera looks.
+    max_line_depth_deg: float = 50.0
     # In position: the body line within 45 degrees of horizontal (a side plank's line
     # rises 15-30 degrees from feet to shoulders; standing is 90) ...
     max_body_incline_deg: float = 45.0
