@@ -431,8 +431,9 @@ class Deadlift(RepExercise):
 
     def _tempo(self, rep: RepRecord) -> tuple[float, float]:
         """(descent s, ascent s): from leaving the top plateau of the hip angle to reaching
-        the bottom one, and back. The descent is NaN when nothing before the rep shows
-        the top (the clip starts mid-way); the ascent is NaN for an unfinished rep."""
+        the bottom one, and back, with crossing times interpolated between frames. The
+        descent is NaN when nothing before the rep shows the top (the clip starts mid-way);
+        the ascent is NaN for an unfinished rep."""
         share = self.limits.plateau_share
         end_s = rep.end_s if rep.end_s is not None else self._last_time_s
         # The top the rep left: the stretch in the standing zone just before it.
@@ -441,6 +442,7 @@ class Deadlift(RepExercise):
             if sample.hip_deg < self.limits.rest_deg:
                 break
             before.append(sample)
+        before.reverse()
         during = self._samples(rep.start_s, max(end_s, self._last_time_s))
         lift = [s for s in during if s.time_s <= end_s]
         if not lift:
@@ -450,17 +452,56 @@ class Deadlift(RepExercise):
         if before:
             top = max(s.hip_deg for s in before)
             band = share * (top - lowest)
-            left_top = max(s.time_s for s in before if s.hip_deg >= top - band)
-            reached = next(s.time_s for s in lift if s.hip_deg <= lowest + band)
+            path = before + lift
+            left_top = _last_crossing(path, top - band, until_s=rep.extreme_s)
+            reached = _first_crossing(lift, lowest + band, downwards=True)
             descent = reached - left_top
         if rep.end_s is None:
             return descent, math.nan
-        top_after = max(s.hip_deg for s in during if s.time_s >= rep.extreme_s)
+        after = [s for s in during if s.time_s >= rep.extreme_s]
+        top_after = max(s.hip_deg for s in after)
         band = share * (top_after - lowest)
-        left_bottom = max(s.time_s for s in lift if s.hip_deg <= lowest + band)
-        locked = next(s.time_s for s in during
-                      if s.time_s >= left_bottom and s.hip_deg >= top_after - band)
+        left_bottom = _last_crossing(lift, lowest + band, until_s=rep.end_s, upwards=True)
+        locked = _first_crossing([s for s in after if s.time_s >= left_bottom],
+                                 top_after - band, downwards=False)
         return descent, locked - left_bottom
+
+
+def _first_crossing(samples: Sequence[HingeSample], level: float, downwards: bool) -> float:
+    """Interpolated time the hip angle first reaches `level` (going down or up)."""
+    previous: HingeSample | None = None
+    for sample in samples:
+        reached = sample.hip_deg <= level if downwards else sample.hip_deg >= level
+        if reached:
+            return _interpolate(previous, sample, level)
+        previous = sample
+    return math.nan
+
+
+def _last_crossing(
+    samples: Sequence[HingeSample], level: float, until_s: float, upwards: bool = False
+) -> float:
+    """Interpolated time, before `until_s`, the hip angle last left the plateau at `level`:
+    the last frame at or above it (below it with `upwards`) and the frame after."""
+    candidates = [s for s in samples if s.time_s <= until_s]
+    for i in range(len(candidates) - 1, -1, -1):
+        sample = candidates[i]
+        on_plateau = sample.hip_deg <= level if upwards else sample.hip_deg >= level
+        if on_plateau:
+            following = candidates[i + 1] if i + 1 < len(candidates) else None
+            return _interpolate(sample, following, level) if following else sample.time_s
+    return math.nan
+
+
+def _interpolate(a: HingeSample | None, b: HingeSample | None, level: float) -> float:
+    """Time at which the hip angle passes `level` between samples a and b (linear)."""
+    if a is None or b is None:
+        return (a or b).time_s if (a or b) is not None else math.nan  # type: ignore[union-attr]
+    span = b.hip_deg - a.hip_deg
+    if span == 0:
+        return b.time_s
+    w = min(1.0, max(0.0, (level - a.hip_deg) / span))
+    return a.time_s + w * (b.time_s - a.time_s)
 
 
 @dataclass(frozen=True, slots=True)
