@@ -2,8 +2,8 @@
 
 An entry holds every frame's raw (unsmoothed) `PoseFrame` or None, keyed by the sha256
 of the clip's bytes, the sha256 of the model file, whether segmentation output (the
-body outline) was on, and the cache format. Changing a threshold or a rule therefore re-scores from the cache;
-changing the clip or the model misses it. Entries are `.npz` files (no pickle), written
+body outline) was on, and the cache format. Changing a threshold or a rule therefore
+re-scores from the cache; changing the clip or the model misses it. Entries are `.npz` files (no pickle), written
 to a temporary name and renamed, so concurrent runs never see half an entry; an entry
 that cannot be read is deleted and rebuilt.
 

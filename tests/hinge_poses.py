@@ -170,8 +170,8 @@ def schedule(reps: list[Rep], setup: Hinge | None = STAND, setup_s: float = 1.0,
 def clip(posture_at: Callable[[float], Hinge], seconds: float, fps: float = 30.0,
          facing: float = 1.0) -> Iterator[tuple[int, PoseFrame]]:
     """(timestamp_ms, pose) frames of a clip."""
-    for i in range(int(round(seconds * fps))):
-        ms = int(round(i * 1000.0 / fps))
+    for i in range(round(seconds * fps)):
+        ms = round(i * 1000.0 / fps)
         yield ms, hinge_pose(posture_at(ms / 1000.0), ms, facing)
 
 

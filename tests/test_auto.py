@@ -100,7 +100,8 @@ class B(Toy):
 def marked(x: float, t_ms: int) -> PoseFrame:
     xy = np.zeros((33, 2), np.float32)
     xy[0] = (x, 0.0)
-    return PoseFrame(t_ms, (640, 480), xy, np.zeros(33), np.zeros((33, 3)), np.ones(33), np.ones(33))
+    ones = np.ones(33)
+    return PoseFrame(t_ms, (640, 480), xy, np.zeros(33), np.zeros((33, 3)), ones, ones)
 
 
 LIMITS = AutoThresholds(min_window_s=1.0, rescore_every_s=0.5, decide_margin=0.6,

@@ -6,7 +6,6 @@ import numpy as np
 import pytest
 from hinge_poses import (
     FLOOR_BOTTOM,
-    RDL_BOTTOM,
     STAND,
     Hinge,
     Rep,
@@ -100,7 +99,7 @@ def test_the_same_reps_at_10_and_30_fps_give_the_same_counts_and_tempo():
     slow, _ = judge([Rep(), Rep()], fps=10.0)
     fast, _ = judge([Rep(), Rep()], fps=30.0)
     assert len(slow.reps) == len(fast.reps) == 2
-    for a, b in zip(slow.reps, fast.reps):
+    for a, b in zip(slow.reps, fast.reps, strict=True):
         assert a["descent_s"] == pytest.approx(b["descent_s"], abs=0.12)
         assert a["ascent_s"] == pytest.approx(b["ascent_s"], abs=0.12)
 
@@ -210,8 +209,9 @@ def test_a_fast_lowering_after_the_last_pull_counts_against_that_pull():
     frames = list(clip(posture_at, seconds, 30.0))
     last_lowering = 0.35
     for k in range(int(last_lowering * 30) + 10):  # drop the bar, then rest at the bottom
-        ms = int(round((seconds + k / 30) * 1000))
-        frames.append((ms, hinge_pose(blend(STAND, FLOOR_BOTTOM, min(1.0, k / 30 / last_lowering)), ms)))
+        ms = round((seconds + k / 30) * 1000)
+        dropped = blend(STAND, FLOOR_BOTTOM, min(1.0, k / 30 / last_lowering))
+        frames.append((ms, hinge_pose(dropped, ms)))
     for ms, pose in frames:
         rules.update(pose, ms)
     summary = rules.finish(frames[-1][0] + 33)

@@ -47,9 +47,10 @@ class Recorder(RepExercise):
 
 def feed(exercise, samples, ok=lambda t: 1.0):
     for t, value in samples:
-        exercise.measure = lambda pose, v=value, t=t: Measurement(Status.ACTIVE, {"hip": v, "ok": ok(t)})
-        exercise.update(POSE, int(round(t * 1000)))
-    return exercise.finish(int(round(samples[-1][0] * 1000)) + 33)
+        metrics = {"hip": value, "ok": ok(t)}
+        exercise.measure = lambda pose, m=metrics: Measurement(Status.ACTIVE, m)
+        exercise.update(POSE, round(t * 1000))
+    return exercise.finish(round(samples[-1][0] * 1000) + 33)
 
 
 def test_with_settle_time_a_rep_is_judged_after_its_lockout_is_seen():

@@ -25,8 +25,8 @@ def turned(pose: PoseFrame, yaw_deg: float) -> PoseFrame:
     for left, right in ((Landmark.LEFT_SHOULDER, Landmark.RIGHT_SHOULDER),
                         (Landmark.LEFT_HIP, Landmark.RIGHT_HIP)):
         centre = (world[left] + world[right]) / 2
-        world[left] = centre + [x, 0.0, -z]
-        world[right] = centre + [-x, 0.0, z]
+        world[left] = centre + np.array([x, 0.0, -z])
+        world[right] = centre + np.array([-x, 0.0, z])
     return PoseFrame(pose.timestamp_ms, pose.image_size, pose.xy_px, pose.depth, world,
                      pose.visibility, pose.presence)
 

@@ -223,7 +223,8 @@ class AutoExercise(Exercise):
         limits = self.limits
         waited_s = math.inf if self._first_person_s is None else time_s - self._first_person_s
         # Score often while the buffer fills, less often once it scrolls (long idle).
-        every_s = limits.rescore_every_s if waited_s < limits.max_buffer_s else limits.rescore_slow_s
+        scrolling = waited_s >= limits.max_buffer_s
+        every_s = limits.rescore_slow_s if scrolling else limits.rescore_every_s
         if (
             self._first_person_s is not None
             and waited_s >= limits.min_window_s

@@ -604,7 +604,10 @@ def posture_of(pose: PoseFrame) -> str:
     world = pose.xyz_world_m.astype(np.float64)
 
     def mid(name: str) -> npt.NDArray[np.float64]:
-        return (world[Landmark[f"LEFT_{name}"]] + world[Landmark[f"RIGHT_{name}"]]) / 2.0
+        point: npt.NDArray[np.float64] = (
+            world[Landmark[f"LEFT_{name}"]] + world[Landmark[f"RIGHT_{name}"]]
+        ) / 2.0
+        return point
 
     shoulder, hip, knee, ankle = mid("SHOULDER"), mid("HIP"), mid("KNEE"), mid("ANKLE")
     across = (
@@ -617,7 +620,8 @@ def posture_of(pose: PoseFrame) -> str:
     leg = float(np.linalg.norm(hip - knee) + np.linalg.norm(knee - ankle))
     if chest_norm == 0 or across_norm == 0 or leg == 0:
         return "other"
-    incline = math.degrees(math.atan2(abs(float(trunk[1])), math.hypot(float(trunk[0]), float(trunk[2]))))
+    level = math.hypot(float(trunk[0]), float(trunk[2]))
+    incline = math.degrees(math.atan2(abs(float(trunk[1])), level))
     facing_down = float(chest[1]) / chest_norm
     stacked = abs(float(across[1])) / across_norm
     hip_height = float(ankle[1] - hip[1]) / leg
@@ -646,7 +650,9 @@ class ViewGate:
         margin_deg: Hysteresis around the view boundaries.
     """
 
-    def __init__(self, views: frozenset[str], window_s: float = 1.0, margin_deg: float = 5.0) -> None:
+    def __init__(
+        self, views: frozenset[str], window_s: float = 1.0, margin_deg: float = 5.0
+    ) -> None:
         self.views = views
         self.window_s = window_s
         self.margin_deg = margin_deg

@@ -10,15 +10,16 @@ towards the way the lifter faces), the hands' distance in front of the legs, and
 lower back's rounding measured on the body outline (`PoseFrame.outline_px`, traced from
 MediaPipe's segmentation mask: 33 landmarks have no spine points). Faults:
 
-| code | judged | measure |
-| --- | --- | --- |
-| `rounded_back` | while bent over | the lower back's outline bowing outwards (or, without an outline, the head curling below the hip-shoulder line) |
-| `bar_drift` | while bent over | hands far in front of the legs |
-| `knee_dominant` | the bottom | knees bent far more than the trunk leans (squatting the hinge) |
-| `hips_rise_early` | the pull | the trunk tipping further forwards after the bottom (knees straighten first) |
-| `incomplete_lockout` | the lockout | hips or knees not straight |
-| `leaning_back` | the lockout | hips pushed past straight (trunk leaning back) |
-| `too_fast` | the lowering | from the top to the bottom in under `min_descent_s` |
+- `rounded_back` (while bent over): the lower back's outline bowing outwards; without an
+  outline, the head curling below the hip -> shoulder line.
+- `bar_drift` (while bent over): the hands far in front of the legs.
+- `knee_dominant` (the bottom): the shins taking half the knee bend, knees pushed
+  forward (squatting the hinge), on the 3D world landmarks.
+- `hips_rise_early` (the pull from the floor): the trunk tipping further forward after
+  the bottom (the knees straighten first).
+- `incomplete_lockout` (the top): hips or knees not straight.
+- `leaning_back` (the top): hips pushed past straight (trunk leaning back).
+- `too_fast` (the lowering): from the top to the bottom in under `min_descent_s`.
 
 Every threshold, and where its number comes from, is in `thresholds.DeadliftThresholds`.
 """
@@ -297,8 +298,9 @@ class Deadlift(RepExercise):
             "shin_lean_3d_deg": posture.shin_lean_deg,
         }
         body_line = (joints["shoulder"], joints["hip"], joints["knee"], joints["ankle"])
-        lying_or_kneeling = hip_height < limits.min_hip_height or abs(shin) > limits.max_shin_incline_deg
-        if lying_or_kneeling:
+        lying_or_kneeling = hip_height < limits.min_hip_height
+        kneeling_or_on_all_fours = abs(shin) > limits.max_shin_incline_deg
+        if lying_or_kneeling or kneeling_or_on_all_fours:
             return Measurement(Status.OUT_OF_POSITION, metrics, "Stand up side-on to start",
                                body_line, side)
         return Measurement(Status.ACTIVE, metrics, None, body_line, side)
@@ -531,7 +533,10 @@ def hinge_3d(pose: PoseFrame, facing: float = 1.0) -> Hinge3D:
     world = pose.xyz_world_m.astype(np.float64)
 
     def mid(name: str) -> npt.NDArray[np.float64]:
-        return (world[JOINTS["left"][name]] + world[JOINTS["right"][name]]) / 2.0
+        point: npt.NDArray[np.float64] = (
+            world[JOINTS["left"][name]] + world[JOINTS["right"][name]]
+        ) / 2.0
+        return point
 
     shoulder, hip, knee, ankle = mid("shoulder"), mid("hip"), mid("knee"), mid("ankle")
     forward = mid("foot_index") - mid("heel")

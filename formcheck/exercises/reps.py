@@ -321,7 +321,9 @@ class RepExercise(Exercise):
         codes: dict[str, str] = {}
         for tracker in self._trackers:
             for interval in [*tracker.intervals, tracker.open_interval(until_s)]:
-                if interval is not None and interval.start_s < until_s and interval.end_s > rep.start_s:
+                if interval is None:
+                    continue
+                if interval.start_s < until_s and interval.end_s > rep.start_s:
                     codes[interval.code] = interval.cue
         for code, cue in self.judge_rep(rep):
             codes[code] = cue
@@ -345,7 +347,8 @@ class RepExercise(Exercise):
         trailing = self.counter.current
         if trailing is not None and self.counter.completed:
             last = self.counter.completed[-1]
-            extra = [(c, cue) for c, cue in self.judge_after_last_rep(trailing) if c not in last.faults]
+            found = self.judge_after_last_rep(trailing)
+            extra = [(c, cue) for c, cue in found if c not in last.faults]
             if extra:
                 last.faults = dict(sorted({**last.faults, **dict(extra)}.items()))
                 penalty = sum(self.fault_penalties.get(c, self.fault_penalty) for c, _ in extra)
