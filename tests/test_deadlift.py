@@ -248,17 +248,21 @@ def test_hands_far_in_front_of_the_legs_is_bar_drift():
 # --- what is not judged ---
 
 
-def test_a_lifter_facing_the_camera_is_asked_to_turn_side_on():
+@pytest.mark.parametrize("yaw_deg", [0.0, 45.0])
+def test_a_lifter_facing_the_camera_or_three_quarters_on_is_asked_to_turn_side_on(yaw_deg):
     rules = Deadlift()
     results = []
+    half = 0.15
+    yaw = np.radians(yaw_deg)
+    across = np.array([half * np.cos(yaw), 0.0, -half * np.sin(yaw)])
     for ms, pose in clip(schedule([Rep(), Rep()]), duration([Rep(), Rep()])):
         world = np.array(pose.xyz_world_m)
-        world[:, 2] = 0.0  # both sides at the same depth: the body faces the camera
-        world[11, 0], world[12, 0] = world[11, 0] + 0.2, world[12, 0] - 0.2
-        world[23, 0], world[24, 0] = world[23, 0] + 0.15, world[24, 0] - 0.15
-        front = type(pose)(ms, pose.image_size, pose.xy_px, pose.depth, world,
-                           pose.visibility, pose.presence, pose.outline_px)
-        results.append(rules.update(front, ms))
+        for left, right in ((11, 12), (23, 24)):  # shoulders, hips: turned by yaw_deg
+            centre = (world[left] + world[right]) / 2
+            world[left], world[right] = centre + across, centre - across
+        turned = type(pose)(ms, pose.image_size, pose.xy_px, pose.depth, world,
+                            pose.visibility, pose.presence, pose.outline_px)
+        results.append(rules.update(turned, ms))
     assert {r.status for r in results} == {Status.WRONG_VIEW}
     summary = rules.finish(results[-1].timestamp_ms + 33)
     assert summary.verdict is Verdict.WRONG_VIEW
