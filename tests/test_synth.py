@@ -30,6 +30,7 @@ from formcheck.synth import (
     render_truth,
     truth_path_for,
 )
+from formcheck.synth.motions import MOTIONS
 from formcheck.synth.motions.base import RepTimeline
 
 TINY = (128, 96)  # small frames keep rendering fast; geometry does not depend on size
@@ -554,6 +555,7 @@ def test_good_bridge_tops_line_up_and_count_the_hold() -> None:
     [
         ("glute_bridge", None, "hips_low", 20.0),
         ("glute_bridge", None, "over_arching", 15.0),
+        ("glute_bridge", None, "quad_dominant", 15.0),
         ("single_leg_bridge", "left", "hips_low", 15.0),
         ("single_leg_bridge", "right", "hips_uneven", 12.0),
         ("bridge_march", None, "hips_dropping", 15.0),
@@ -567,7 +569,8 @@ def test_bridge_fault_measures_its_magnitude_where_it_shows(
     shown = [f for f in truth.frames if code in f.faults]
     assert len(shown) >= 10
     peak = max(f.measures[code] for f in shown)
-    assert peak == pytest.approx(magnitude, abs=0.5)
+    # The shin lean is set in 3D, not solved in the view: perspective adds ~1 degree.
+    assert peak == pytest.approx(magnitude, abs=1.5 if code == "quad_dominant" else 0.5)
     assert {f.phase for f in shown} <= {"top", "lift"}
 
 
@@ -654,3 +657,219 @@ def test_plank_setup_gets_down_from_kneeling_or_standing(start: str) -> None:
     assert nose_height[0] > 2.0 * nose_height[25]
     assert all(not f.faults for f in truth.frames if f.phase != "hold")
     assert truth.summary.fault_intervals[0].start_s == pytest.approx(4.0)
+
+
+# --- nuisances ----------------------------------------------------------------------------
+
+
+def _first_frame(scenario: Scenario) -> tuple[np.ndarray, object]:
+    return next(iter(render_frames(scenario)))
+
+
+@pytest.mark.parametrize("background", ["plain", "gradient", "textured", "room"])
+def test_backgrounds_render_deterministically_and_differ(background: str) -> None:
+    base = plank_scenario(duration_s=0.1, size=(160, 120))
+    scenario = replace(base, appearance=Appearance(background=background, noise_sigma=0.0))
+    first, _ = _first_frame(scenario)
+    again, _ = _first_frame(scenario)
+    assert np.array_equal(first, again)
+    if background != "plain":
+        plain, _ = _first_frame(
+            replace(base, appearance=Appearance(background="plain", noise_sigma=0.0))
+        )
+        assert np.abs(first.astype(int) - plain.astype(int)).mean() > 1.0
+
+
+def test_unknown_background_is_refused_with_the_known_ones() -> None:
+    scenario = replace(
+        plank_scenario(duration_s=0.1, size=TINY), appearance=Appearance(background="beach")
+    )
+    with pytest.raises(ValueError, match="room"):
+        _first_frame(scenario)
+
+
+@pytest.mark.parametrize(
+    "appearance",
+    [
+        Appearance(jpeg_quality=10, noise_sigma=0.0),
+        Appearance(exposure=0.6, noise_sigma=0.0),
+        Appearance(blur_sigma_px=2.0, noise_sigma=0.0),
+        Appearance(bystander="person", noise_sigma=0.0),
+        Appearance(bystander="object", noise_sigma=0.0),
+    ],
+)
+def test_sensor_and_scene_nuisances_change_pixels_not_truth(appearance: Appearance) -> None:
+    base = plank_scenario(duration_s=0.1, size=(160, 120), appearance=Appearance(noise_sigma=0.0))
+    clean, clean_truth = _first_frame(base)
+    spoiled, truth = _first_frame(replace(base, appearance=appearance))
+    assert np.abs(spoiled.astype(int) - clean.astype(int)).sum() > 500
+    assert np.array_equal(truth.xy_px, clean_truth.xy_px)  # type: ignore[attr-defined]
+
+
+def test_camera_offset_pushes_part_of_the_body_out_of_frame() -> None:
+    scenario = plank_scenario(duration_s=0.1, size=TINY, camera=CameraSpec(offset=(0.35, 0.0)))
+    _, truth = _first_frame(scenario)
+    assert 0 < int(truth.in_frame.sum()) < 33  # type: ignore[attr-defined]
+
+
+def test_distance_scale_shrinks_the_body_in_the_picture() -> None:
+    near = plank_scenario(duration_s=0.1, size=TINY)
+    far = plank_scenario(duration_s=0.1, size=TINY, camera=CameraSpec(distance_scale=2.0))
+    spans = []
+    for scenario in (near, far):
+        _, truth = _first_frame(scenario)
+        xy = truth.xy_px  # type: ignore[attr-defined]
+        spans.append(float(np.ptp(xy[:, 0])))
+    assert spans[1] == pytest.approx(spans[0] / 2.0, rel=0.1)
+
+
+# --- exercises the rules do not judge yet -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("exercise", "reps"),
+    [("squat", 2), ("lunge", 2), ("bird_dog", 2), ("russian_twist", 4)],
+)
+def test_other_exercises_count_their_reps_and_stay_on_the_floor(exercise: str, reps: int) -> None:
+    truth, _ = render_truth(
+        Scenario(exercise=exercise, params={"reps": reps}, size=(96, 72), fps=10.0)
+    )
+    assert truth.summary.rep_count == reps
+    assert {f.rep_index for f in truth.frames} == {None, *range(reps)}
+    assert all(f.in_frame.all() for f in truth.frames)
+
+
+@pytest.mark.parametrize(
+    ("exercise", "code", "magnitude", "tolerance"),
+    [
+        ("squat", "torso_lean", 20.0, 4.0),
+        ("squat", "knee_cave", 0.3, 0.08),
+        ("bird_dog", "limb_below_level", 25.0, 3.0),
+        ("bird_dog", "hip_rotation", 15.0, 3.0),
+    ],
+)
+def test_other_exercise_faults_move_their_measure(
+    exercise: str, code: str, magnitude: float, tolerance: float
+) -> None:
+    """Where the truth shows the fault, its measure is the magnitude above good form's."""
+    kwargs = {"params": {"reps": 1}, "size": (96, 72), "fps": 10.0}
+    good, _ = render_truth(Scenario(exercise=exercise, **kwargs))  # type: ignore[arg-type]
+    bad, _ = render_truth(Scenario(exercise=exercise, faults=(Fault(code, magnitude),), **kwargs))  # type: ignore[arg-type]
+    shown = [f.index for f in bad.frames if code in f.faults]
+    assert shown
+    gains = [bad.frames[i].measures[code] - good.frames[i].measures[code] for i in shown]
+    assert max(gains) == pytest.approx(magnitude, abs=tolerance)
+
+
+# --- catalogue, corpus, expectations, command line ---------------------------------------
+
+
+def test_corpus_covers_every_judged_exercise_view_fault_and_magnitude() -> None:
+    from formcheck.synth.catalogue import CORPUS_VARIANTS, JUDGED, MAGNITUDES, corpus
+    from formcheck.synth.motions.deadlift import VARIANT_FAULTS
+
+    clips = corpus()
+    assert len(clips) == len({s.name for s in clips.values()})
+    seen = {
+        (s.exercise, s.camera.azimuth_deg != 0.0, s.faults[0].code, s.faults[0].magnitude)
+        for s in clips.values()
+        if s.faults
+    }
+    for exercise in JUDGED:
+        codes = {
+            c
+            for v in CORPUS_VARIANTS[exercise]
+            for c in (
+                VARIANT_FAULTS[v] if exercise == "deadlift" else MOTIONS[exercise].fault_codes
+            )
+        }
+        for code in codes:
+            for magnitude in MAGNITUDES[f"{exercise}.{code}"]:
+                for quarter in (False, True):
+                    assert (exercise, quarter, code, magnitude) in seen, (exercise, code)
+    clean = [s for s in clips.values() if not s.faults]
+    assert {s.exercise for s in clean} >= {*JUDGED, "squat", "lunge", "bird_dog", "russian_twist"}
+    quick = corpus(quick=True)
+    assert 20 < len(quick) < len(clips) / 2
+
+
+def test_every_magnitude_names_a_fault_its_motion_can_show() -> None:
+    from formcheck.synth.catalogue import MAGNITUDES
+
+    for key, (moderate, severe) in MAGNITUDES.items():
+        exercise, code = key.split(".")
+        assert code in MOTIONS[exercise].fault_codes
+        assert moderate != severe
+
+
+def test_expectation_and_toml_round_trip(tmp_path: Path) -> None:
+    """render_set writes clips, truth and a TOML file whose entries are the truth's
+    expectations; a second run with resume keeps the clips as they are."""
+    import tomllib
+
+    from formcheck.synth.expected import expectation, render_set
+
+    scenarios = {
+        "sag": _tiny(plank_scenario("hips_sagging", start_s=0.5, duration_s=1.2), fps=10.0),
+        "pull": Scenario(exercise="deadlift", params={"reps": 1}, size=(64, 48), fps=5.0),
+    }
+    toml = render_set(scenarios, tmp_path, "corpus.toml", resume=True)
+    entries = tomllib.loads(toml.read_text())
+    assert entries["defaults"]["tolerance_s"] == 0.5
+    sag = entries["clips"]["sag.mp4"]
+    assert sag == expectation(ClipTruth.load(tmp_path / "sag.truth.json"))
+    assert sag["faults"] == ["hips_sagging"] and sag["verdict"] == "needs_work"
+    assert sag["hold_s"] == pytest.approx(1.2) and sag["good_form_s"] == pytest.approx(0.5)
+    assert "hips_sagging" not in sag["forbidden_faults"]
+    assert entries["clips"]["pull.mp4"]["reps"] == 1
+    stamp = (tmp_path / "pull.mp4").stat().st_mtime_ns
+    render_set(scenarios, tmp_path, "corpus.toml", resume=True)
+    assert (tmp_path / "pull.mp4").stat().st_mtime_ns == stamp
+
+
+def test_a_fault_shorter_than_half_a_second_is_neither_required_nor_forbidden() -> None:
+    from formcheck.synth.expected import expectation
+
+    scenario = _tiny(
+        plank_scenario("hips_piking", start_s=0.5, end_s=0.8, duration_s=1.5), fps=10.0
+    )
+    truth, _ = render_truth(scenario)
+    entry = expectation(truth)
+    assert entry["verdict"] == "needs_work" and entry["faults"] == []
+    assert "hips_piking" not in entry["forbidden_faults"]
+
+
+def test_synth_command_renders_a_named_scenario_deterministically(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from formcheck.cli import app
+
+    runner = CliRunner()
+    args = ["synth", "plank_sag_side", "--size", "96x72", "-o", str(tmp_path)]
+    first = runner.invoke(app, args)
+    assert first.exit_code == 0, first.output
+    digest = ClipTruth.load(tmp_path / "plank_sag_side.truth.json").frames_sha256
+    again = runner.invoke(app, [*args, "--seed", "0"])
+    assert again.exit_code == 0
+    assert ClipTruth.load(tmp_path / "plank_sag_side.truth.json").frames_sha256 == digest
+    other = runner.invoke(app, [*args, "--seed", "5"])
+    assert other.exit_code == 0
+    assert ClipTruth.load(tmp_path / "plank_sag_side.truth.json").frames_sha256 != digest
+
+
+def test_synth_command_lists_and_refuses_bad_input(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from formcheck.cli import app
+    from formcheck.synth.catalogue import corpus
+
+    runner = CliRunner()
+    listed = runner.invoke(app, ["synth", "--list"])
+    assert listed.exit_code == 0
+    assert {line.split()[0] for line in listed.output.splitlines()} == set(SCENARIOS)
+    names = runner.invoke(app, ["synth", "--corpus", str(tmp_path), "--quick", "--list"])
+    assert names.output.split() == list(corpus(quick=True))
+    unknown = runner.invoke(app, ["synth", "burpee_side"])
+    assert unknown.exit_code == 2 and "formcheck synth --list" in unknown.stderr
+    size = runner.invoke(app, ["synth", "plank_good_side", "--size", "big"])
+    assert size.exit_code == 2 and "WIDTHxHEIGHT" in size.stderr

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import math
 from collections.abc import Iterator, Mapping
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -22,6 +22,7 @@ from formcheck.synth.measures import near_side
 from formcheck.synth.motions import Fault, Motion, MotionSpec, get_motion
 from formcheck.synth.motions.base import MEASURE_POINTS, MeasureInput
 from formcheck.synth.render import Renderer
+from formcheck.synth.scene import paint_bystander
 from formcheck.synth.shapes import MannequinModel
 from formcheck.synth.truth import ClipTruth, FrameTruth, summarize, truth_path_for
 from formcheck.video import VideoSink
@@ -74,6 +75,13 @@ class Scenario:
         if self.size[0] < 16 or self.size[1] < 16:
             raise UsageError(f"Scenario.size: expected at least 16x16 pixels, got {self.size}")
 
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        # Pickle (for rendering in worker processes) with params as a plain dict: a
+        # mappingproxy does not pickle; __post_init__ freezes it again on the way in.
+        values = [getattr(self, f.name) for f in fields(self)]
+        values[2] = dict(self.params)
+        return (Scenario, tuple(values))
+
     def motion_spec(self) -> MotionSpec:
         return get_motion(self.exercise)
 
@@ -82,7 +90,9 @@ class Scenario:
         spec = self.motion_spec()
         variant, params = spec.resolve(self.variant, self.params, self.faults)
         duration = (
-            self.duration_s if self.duration_s is not None else spec.natural_duration_s(params)
+            self.duration_s
+            if self.duration_s is not None
+            else spec.natural_duration_s(params, self.faults)
         )
         if duration is None or duration <= 0:
             raise UsageError(
@@ -179,6 +189,8 @@ def _build_studio(scenario: Scenario) -> _Studio:
     renderer = Renderer(
         model, scenario.appearance, camera, centre, int(noise_seed.generate_state(1)[0])
     )
+    if scenario.appearance.bystander != "none":
+        renderer.background = paint_bystander(renderer, centre, scenario.seed)
     return _Studio(
         motion,
         spec,

@@ -183,8 +183,9 @@ class MotionSpec:
         measure: `MeasureInput` -> {fault code: true value of its measure}, from the
             rendered frame's 2D landmarks (and, where a code needs them, spine points
             or world landmarks).
-        natural_duration_s: (params) -> length of the scripted motion, seconds
-            (None when it can run for any duration, as a hold does).
+        natural_duration_s: (params, faults) -> length of the scripted motion, seconds
+            (None when it can run for any duration, as a hold does); faults that change
+            the tempo (a rushed descent, a short hold) change it.
     """
 
     name: str
@@ -193,7 +194,7 @@ class MotionSpec:
     fault_codes: tuple[str, ...]
     build: BuildFn
     measure: MeasureFn
-    natural_duration_s: Callable[[Mapping[str, Any]], float | None]
+    natural_duration_s: Callable[[Mapping[str, Any], tuple[Fault, ...]], float | None]
 
     def resolve(
         self, variant: str | None, params: Mapping[str, Any], faults: tuple[Fault, ...]
@@ -303,6 +304,18 @@ def solve_increasing(
     return x
 
 
+def solve_clamped(
+    f: Callable[[float], float], target: float, lo: float, hi: float, tol: float = 1e-7
+) -> float:
+    """Like `solve_increasing`, but a target out of reach gives the nearer end of the
+    range: for secondary targets (a neutral head) that a strong fault can push out of
+    reach, where the closest posture is the right answer."""
+    try:
+        return solve_increasing(f, target, lo, hi, tol)
+    except ValueError:
+        return lo if abs(f(lo) - target) <= abs(f(hi) - target) else hi
+
+
 def sagittal_xy(points_m: Array) -> Array:
     """(N, 3) world points -> (N, 2) side-view image-like coordinates (x, -y): y down.
 
@@ -410,3 +423,51 @@ class RepSchedule:
                 done += 1
             start += sum(seconds for _, seconds in phases)
         return done
+
+
+# Reps that go down and come back up to standing: squat, lunge.
+DOWN_UP_PHASES: tuple[tuple[str, str], ...] = (
+    ("descent", "descent_s"),
+    ("bottom", "bottom_s"),
+    ("ascent", "ascent_s"),
+    ("top", "top_s"),
+)
+
+
+def steady_schedule(
+    params: Mapping[str, Any],
+    phase_keys: tuple[tuple[str, str], ...],
+    completes_with: str,
+    after: str,
+) -> RepSchedule:
+    """`reps` identical reps of (phase, seconds from params[key]) after `setup_s`, with an
+    `idle_s` tail in phase `after`."""
+    phases = tuple((name, float(params[key])) for name, key in phase_keys)
+    return RepSchedule.build(
+        float(params["setup_s"]),
+        int(params["reps"]),
+        lambda index, start_s: phases,
+        completes_with=completes_with,
+        after=after,
+        after_s=float(params["idle_s"]),
+    )
+
+
+class ScheduledMotion:
+    """Shared by rep motions: a schedule and faults (subclasses set both in __init__)."""
+
+    schedule: RepSchedule
+    faults: tuple[Fault, ...]
+
+    def reps_completed(self, t: float) -> int:
+        return self.schedule.reps_completed(t)
+
+    def amount(self, code: str, t: float) -> float:
+        """The fault's magnitude times its ramp level at time t (0 without the fault)."""
+        return max(
+            (abs(f.magnitude) * f.level(t) for f in self.faults if f.code == code), default=0.0
+        )
+
+    def open_faults(self, t: float) -> tuple[str, ...]:
+        """Codes of the faults whose window is open at time t."""
+        return tuple(dict.fromkeys(f.code for f in self.faults if f.active(t)))

@@ -185,7 +185,9 @@ class Hinge:
 class HingeBody:
     """Poses one body in a hinge; feet flat with the ankles at fixed spots."""
 
-    def __init__(self, shape: BodyShape, implement: str) -> None:
+    def __init__(
+        self, shape: BodyShape, implement: str, stance_half_m: float | None = None
+    ) -> None:
         self.shape = shape
         self.implement = implement
         g = shape.girth
@@ -210,13 +212,15 @@ class HingeBody:
         # Hands: just outside the legs on a bar, together on a kettlebell's handle.
         self.grip_half_m = 0.045 if implement == "kettlebell" else shape.shoulder_half_width_m
         # Feet under the hips; a kettlebell sits between the feet, so a wider stance.
-        self.stance_half_m = shape.hip_half_width_m + (0.07 if implement == "kettlebell" else 0.0)
+        if stance_half_m is None:
+            stance_half_m = shape.hip_half_width_m + (0.07 if implement == "kettlebell" else 0.0)
+        self.stance_half_m = stance_half_m
         # Leg radii towards the front (thigh root, knee, ankle), from the mannequin's parts.
         self.thigh_r = (g(0.050), g(0.031))
         self.shank_r = (g(0.031), g(0.017))
         self.ankle = np.array([0.0, shape.ankle_height_m, -self.stance_half_m])
 
-    def _base(self, hinge: Hinge) -> tuple[BodyPose, Skeleton]:
+    def base(self, hinge: Hinge) -> tuple[BodyPose, Skeleton]:
         """Legs, pelvis and spine placed on the feet; arms still hanging."""
         shape = self.shape
         shank_tilt = hinge.shank_share * hinge.knee_deg
@@ -297,7 +301,7 @@ class HingeBody:
 
     def pose(self, hinge: Hinge) -> tuple[BodyPose, Array]:
         """The placed pose and the grip centre (3,) in world metres."""
-        pose, skeleton = self._base(hinge)
+        pose, skeleton = self.base(hinge)
         grip = self.grip(skeleton, hinge.drift_m)
         trunk, _ = skeleton.frame("upper_trunk")
         arms = {}
@@ -319,7 +323,7 @@ class HingeBody:
         return replace(pose, left=arms["left"], right=arms["right"]), grip
 
     def bar_height(self, hinge: Hinge) -> float:
-        _, skeleton = self._base(hinge)
+        _, skeleton = self.base(hinge)
         return float(self.grip(skeleton, hinge.drift_m)[1])
 
 
@@ -583,5 +587,5 @@ SPEC = MotionSpec(
     fault_codes=FAULT_CODES,
     build=DeadliftMotion,
     measure=measure,
-    natural_duration_s=lambda params: schedule("conventional", params, ()).duration_s,
+    natural_duration_s=lambda params, faults: schedule("conventional", params, faults).duration_s,
 )

@@ -23,6 +23,9 @@ the clip's side view like the plank's):
   extending by 0.6x it. Shows in `top`.
 - `short_hold` (bridge, single leg): the top hold of the reps it covers lasts the
   magnitude, seconds (e.g. 1.0 when 3-5 s is asked). Shows over the whole rep.
+- `quad_dominant` (bridge): the feet are planted too close to the hips, so at the top
+  the shins lean forwards by the magnitude, deg (the knees drive forwards, the thighs
+  work). The feet stay put for the whole clip; shows in `top` while its window is open.
 - `hips_uneven` (single leg): the pelvis twists down on the free leg's side by the
   magnitude, deg (world tilt of the hip line). Shows in `top`.
 - `hips_dropping` (march): while a foot is up the hips sag (stance-side hip flexion
@@ -123,21 +126,23 @@ class BridgeState:
 class BridgeBody:
     """Bridge postures of one body: shoulders on the floor at x = 0, head towards -x."""
 
-    def __init__(self, shape: BodyShape) -> None:
+    def __init__(self, shape: BodyShape, shin_lean_deg: float = 0.0) -> None:
         self.shape = shape
         # Lying, the shoulder joints sit above the floor by the upper back's thickness
         # behind the spine plus their own depth in front of it.
         self.shoulder_height = shape.girth(0.022) + shape.scaled(0.035)
         self.wrist_height = shape.girth(0.014)
-        # Top: trunk and thighs in line, shins vertical, ankles above the floor.
+        # Top: trunk and thighs in line, ankles above the floor; the shins vertical, or
+        # leaning forwards by `shin_lean_deg` when the feet are planted too close.
+        lean = math.radians(shin_lean_deg)
         self.top_lift = solve_increasing(
-            lambda lift: self._straight_knee(lift)[1] - shape.shank_m,
+            lambda lift: self._straight_knee(lift)[1] - shape.shank_m * math.cos(lean),
             shape.ankle_height_m,
             0.0,
             60.0,
         )
         knee = self._straight_knee(self.top_lift)
-        self.ankle_x = float(knee[0])
+        self.ankle_x = float(knee[0]) - shape.shank_m * math.sin(lean)
         # Bottom: hips resting on the floor (hip joints a buttock's depth above it).
         rest = shape.girth(0.070)
         self.bottom_lift = solve_increasing(
@@ -290,7 +295,9 @@ class _BridgeBase:
     ) -> None:
         self.shape = shape
         self.faults = faults
-        self.body = BridgeBody(shape)
+        # Feet planted too close to the hips (quad_dominant) is how the clip is set up.
+        lean = max((abs(f.magnitude) for f in faults if f.code == "quad_dominant"), default=0.0)
+        self.body = BridgeBody(shape, shin_lean_deg=lean)
         self.side_view = side_view or sagittal_xy
         self._cache: dict[tuple[Any, ...], BridgeState] = {}
         self._twists: dict[tuple[Any, ...], float] = {}
@@ -541,12 +548,25 @@ def measure(frame: MeasureInput) -> dict[str, float]:
     xy, side = frame.xy_px, frame.side
     if frame.variant in _SIDES:
         side = _other(frame.variant)
-    flexion = hip_flexion_deg(xy, side, facing_sign(xy, side))
-    values = {"hips_low": flexion, "over_arching": -flexion}
+    facing = facing_sign(xy, side)
+    flexion = hip_flexion_deg(xy, side, facing)
+    values = {
+        "hips_low": flexion,
+        "over_arching": -flexion,
+        "quad_dominant": shin_lean_deg(xy, side, facing),
+    }
     if frame.variant in _SIDES:
         values["hips_uneven"] = _pelvis_drop_deg(frame.world_m, frame.variant)
     values.update(frame.sample.measures)
     return values
+
+
+def shin_lean_deg(xy_px: Array, side: str, facing: float) -> float:
+    """Knee -> ankle from the image vertical, positive with the knee past the ankle
+    towards the toes, deg."""
+    up = side.upper()
+    knee, ankle = xy_px[Landmark[f"{up}_KNEE"]], xy_px[Landmark[f"{up}_ANKLE"]]
+    return math.degrees(math.atan2((knee[0] - ankle[0]) * facing, ankle[1] - knee[1]))
 
 
 def march_measure(frame: MeasureInput) -> dict[str, float]:
@@ -560,10 +580,10 @@ SPEC = MotionSpec(
     name="glute_bridge",
     variants=("floor",),
     defaults=BRIDGE_DEFAULTS,
-    fault_codes=("hips_low", "over_arching", "short_hold"),
+    fault_codes=("hips_low", "over_arching", "short_hold", "quad_dominant"),
     build=GluteBridgeMotion,
     measure=measure,
-    natural_duration_s=lambda params: bridge_schedule(params, ()).duration_s,
+    natural_duration_s=lambda params, faults: bridge_schedule(params, faults).duration_s,
 )
 SINGLE_LEG_SPEC = MotionSpec(
     name="single_leg_bridge",
@@ -572,7 +592,7 @@ SINGLE_LEG_SPEC = MotionSpec(
     fault_codes=("hips_uneven", "hips_low", "short_hold"),
     build=GluteBridgeMotion,
     measure=measure,
-    natural_duration_s=lambda params: bridge_schedule(params, ()).duration_s,
+    natural_duration_s=lambda params, faults: bridge_schedule(params, faults).duration_s,
 )
 MARCH_SPEC = MotionSpec(
     name="bridge_march",
@@ -581,5 +601,7 @@ MARCH_SPEC = MotionSpec(
     fault_codes=("hips_dropping",),
     build=BridgeMarchMotion,
     measure=march_measure,
-    natural_duration_s=lambda params: march_segments(params)[-1].end_s + float(params["idle_s"]),
+    natural_duration_s=lambda params, faults: (
+        march_segments(params)[-1].end_s + float(params["idle_s"])
+    ),
 )

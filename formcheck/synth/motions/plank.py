@@ -19,7 +19,9 @@ second; default 0: the clip starts in the hold), `start` (how the setup begins:
 through kneeling and hands-and-knees to lying, then rises), `hold_s` (seconds of hold,
 None until the clip ends; then the hips lower again, phase "rest"), `idle_s` (seconds
 of that rest in the natural duration), `sway` (scale of the seeded breathing
-micro-motion; 0 keeps the body still). Faults show (truth) only during the hold.
+micro-motion; 0 keeps the body still), `hip_offset` (a constant hip offset below fault
+level, + low: a person's natural line, not a fault). Faults show (truth) only during
+the hold.
 """
 
 from __future__ import annotations
@@ -50,6 +52,7 @@ from formcheck.synth.motions.base import (
     SideViewFn,
     sagittal_xy,
     smoothstep,
+    solve_clamped,
     solve_increasing,
 )
 from formcheck.synth.motions.keyframes import along, grounded, joint_x, shifted
@@ -62,6 +65,7 @@ DEFAULTS: dict[str, Any] = {
     "idle_s": 0.0,
     "start": "lying",
     "sway": 1.0,
+    "hip_offset": 0.0,
 }
 STARTS = ("lying", "kneeling", "standing")
 
@@ -72,7 +76,7 @@ _DOWN = np.array([0.0, -1.0, 0.0])
 # Search ranges of the fault angles; the measures rise monotonically across them
 # (a side-view hip offset of about -0.35 .. +0.35, head drop of about -50 .. +40 deg).
 _SAG_RANGE_DEG = (-80.0, 90.0)
-_NOD_RANGE_DEG = (-45.0, 100.0)
+_NOD_RANGE_DEG = (-45.0, 130.0)
 
 
 def _end_joint(variant: str) -> str:
@@ -109,6 +113,7 @@ class PlankMotion:
         self.setup_s = float(params["setup_s"])
         self.hold_s = None if params["hold_s"] is None else float(params["hold_s"])
         self.sway = float(params["sway"])
+        self.hip_offset = float(params["hip_offset"])
         self.start = str(params["start"])
         if self.start not in STARTS:
             raise ValueError(f"plank start: expected one of {STARTS}, got {self.start!r}")
@@ -137,6 +142,8 @@ class PlankMotion:
             for f in self.faults
             if f.code in self.hip_signs
         )
+        if self.hip_offset:  # natural variation below fault level, not a fault
+            offset += self.hip_offset
         head = sum(abs(f.magnitude) * f.level(t) for f in self.faults if f.code == "head_dropping")
         if phase == "setup":
             offset += _REST_OFFSET * (1.0 - smoothstep((t - self.setup_s + _RISE_S) / _RISE_S))
@@ -201,7 +208,7 @@ class PlankMotion:
             sag = solve_increasing(
                 lambda s: self._measures(self._build(s, 0.0))[0], key[0], *_SAG_RANGE_DEG
             )
-            nod = solve_increasing(
+            nod = solve_clamped(
                 lambda q: self._measures(self._build(sag, q))[1], key[1], *_NOD_RANGE_DEG
             )
             pose = self._build(sag, nod)
@@ -301,7 +308,7 @@ def _placed(shape: BodyShape, pose: BodyPose) -> tuple[BodyPose, Skeleton]:
     return pose, forward_kinematics(shape, pose)
 
 
-def hold_duration(params: Mapping[str, Any]) -> float | None:
+def hold_duration(params: Mapping[str, Any], faults: tuple[Fault, ...] = ()) -> float | None:
     """setup + hold + idle seconds, or None (no natural end) when hold_s is None."""
     if params["hold_s"] is None:
         return None

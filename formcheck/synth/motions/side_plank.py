@@ -13,7 +13,7 @@ at the same depth from the front). It bends the lumbar spine and the hips sidewa
 is solved like the plank's sag. Shows only during the hold.
 
 Parameters as the plank's: `setup_s` (lying on the side with the hips down, rising over
-its last second), `hold_s`, `idle_s`, `sway`.
+its last second), `hold_s`, `idle_s`, `sway`, `hip_offset`.
 """
 
 from __future__ import annotations
@@ -47,7 +47,13 @@ from formcheck.synth.motions.base import (
 from formcheck.synth.motions.plank import PlankMotion, hold_duration
 
 VARIANTS = ("left", "right")
-DEFAULTS: dict[str, Any] = {"setup_s": 0.0, "hold_s": None, "idle_s": 0.0, "sway": 1.0}
+DEFAULTS: dict[str, Any] = {
+    "setup_s": 0.0,
+    "hold_s": None,
+    "idle_s": 0.0,
+    "sway": 1.0,
+    "hip_offset": 0.0,
+}
 _STACK_DEG = 6.0  # the top leg adducts onto the bottom one: feet stacked
 _SAG_RANGE_DEG = (-40.0, 80.0)
 _DOWN = np.array([0.0, -1.0, 0.0])
