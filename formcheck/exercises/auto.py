@@ -52,6 +52,27 @@ FALLBACK_POSTURES: dict[str, str] = {
 }
 
 
+def legs_together(pose: PoseFrame, max_spread_deg: float = AUTO.max_thigh_spread_deg) -> bool:
+    """True when the thighs point the same way (3D): a plank's legs, not a bird dog's
+    (one knee down under the hip, the other leg stretched back)."""
+    world = pose.xyz_world_m.astype(np.float64)
+    left = world[Landmark.LEFT_KNEE] - world[Landmark.LEFT_HIP]
+    right = world[Landmark.RIGHT_KNEE] - world[Landmark.RIGHT_HIP]
+    norms = float(np.linalg.norm(left) * np.linalg.norm(right))
+    if norms == 0:
+        return False
+    cosine = float(np.clip(left @ right / norms, -1.0, 1.0))
+    return math.degrees(math.acos(cosine)) <= max_spread_deg
+
+
+# Per-frame tests beyond the posture for registered exercises whose position test alone
+# also accepts a relative (a bird dog's stretched leg makes a straight body line).
+FALLBACK_FRAME_CHECKS: dict[str, Callable[[PoseFrame], bool]] = {
+    "plank": legs_together,
+    "side_plank": legs_together,
+}
+
+
 def lifted_leg(pose: PoseFrame, min_lift: float) -> str | None:
     """"left"/"right" when that ankle is higher (world y points down) than the other by
     more than `min_lift` shin lengths, else None."""
@@ -201,6 +222,8 @@ class AutoExercise(Exercise):
             exercise = factory()
             if exercise.posture is None:
                 exercise.posture = FALLBACK_POSTURES.get(name)
+            if exercise.fit_frame_check is None:
+                exercise.fit_frame_check = FALLBACK_FRAME_CHECKS.get(name)
             if exercise.posture is not None and exercise.posture not in postures:
                 result[name] = 0.0  # never in its posture: no need to replay
                 continue
@@ -285,8 +308,10 @@ class AutoExercise(Exercise):
                     " run again with --exercise NAME if it is one of them."
                 )
             auto = choice.as_report()
+        # Not judged by any exercise's rules: the report's `exercise` stays "auto" (the
+        # best guess, if any, is in its `auto` section).
         return ExerciseSummary(
-            exercise=self.choice.exercise if self.choice and self.choice.exercise else self.name,
+            exercise=self.name,
             score=0,
             verdict=verdict,
             message=message,

@@ -366,6 +366,8 @@ class Exercise(ABC):
     # The body's posture while doing it (see `posture_of`): the default `fit` counts
     # only frames in it. None: any posture.
     posture: str | None = None
+    # A further test a frame must pass to count for the default `fit` (None: none).
+    fit_frame_check: Callable[[PoseFrame], bool] | None = None
 
     def fit(self, poses: Sequence[tuple[int, PoseFrame | None]]) -> float:
         """How well the first seconds of a clip fit this exercise, 0 (not at all) to 1.
@@ -567,9 +569,9 @@ def fit_from_replay(
     for timestamp_ms, pose in poses:
         time_s = timestamp_ms / 1000.0
         result = exercise.update(pose, timestamp_ms)
-        wrong_posture = (
-            exercise.posture is not None and pose is not None
-            and posture_of(pose) != exercise.posture
+        wrong_posture = pose is not None and (
+            (exercise.posture is not None and posture_of(pose) != exercise.posture)
+            or (exercise.fit_frame_check is not None and not exercise.fit_frame_check(pose))
         )
         if result.status is Status.ACTIVE and not wrong_posture:
             since = time_s if since is None else since

@@ -17,7 +17,7 @@ MediaPipe's segmentation mask: 33 landmarks have no spine points). Faults:
   forward (squatting the hinge), on the 3D world landmarks.
 - `hips_rise_early` (the pull from the floor): the trunk tipping further forward after
   the bottom (the knees straighten first).
-- `incomplete_lockout` (the top): hips or knees not straight.
+- `incomplete_lockout` (the top): hips not through (the trunk still forward).
 - `leaning_back` (the top): hips pushed past straight (trunk leaning back).
 - `too_fast` (the lowering): from the top to the bottom in under `min_descent_s`.
 
@@ -367,7 +367,7 @@ class Deadlift(RepExercise):
         if from_floor and lean_rise > limits.hips_rise_lean_deg:
             faults.append(("hips_rise_early", CUES["hips_rise_early"]))
         if not rep.cut_off:  # a pull the clip cut off has no lockout to judge
-            if lockout_hip < limits.lockout_hip_deg or lockout_knee < limits.lockout_knee_deg:
+            if lockout_hip < limits.lockout_hip_deg:
                 faults.append(("incomplete_lockout", CUES["incomplete_lockout"]))
             if lockout_hip > 180.0 + limits.lean_back_deg:
                 faults.append(("leaning_back", CUES["leaning_back"]))
@@ -383,14 +383,16 @@ class Deadlift(RepExercise):
 
         From any view, on the world landmarks: standing (hips well above the ankles,
         shins near upright) for `hinge_stand_s`, times how far the trunk leaned
-        forward (held 0.2 s), times how much of that came from folding at the hips
-        rather than bending the knees (the squat's way down).
+        forward (held 0.2 s), times how clearly that was a hinge and not a squat: the
+        hands hanging below the hips (a deadlift's bar, kettlebell or dumbbells), or,
+        hands up, the fold coming from the hips rather than the knees (a good morning).
         """
         auto, limits = AUTO, self.limits
         longest = 0.0
         since: float | None = None
         leans: list[tuple[float, float]] = []
         flexions: dict[float, float] = {}
+        hands: dict[float, float] = {}
         for timestamp_ms, pose in poses:
             time_s = timestamp_ms / 1000.0
             posture = hinge_3d(pose) if pose is not None else None
@@ -405,15 +407,20 @@ class Deadlift(RepExercise):
             longest = max(longest, time_s - since)
             leans.append((time_s, posture.trunk_lean_deg))
             flexions[time_s] = posture.knee_flexion_deg
+            hands[time_s] = posture.hands_below_hips
         if not leans:
             return 0.0
         lean = sustained(leans, limits.sustain_s, highest=True)
         at = min(leans, key=lambda item: abs(item[1] - lean))[0]
         ratio = lean / max(flexions[at], 10.0)
+        hinge = max(
+            _ramp(hands[at], auto.hinge_hands_from, auto.hinge_hands_full),
+            _ramp(ratio, auto.hinge_ratio_from, auto.hinge_ratio_full),
+        )
         return (
             min(1.0, longest / auto.hinge_stand_s)
             * _ramp(lean, auto.hinge_lean_from_deg, auto.hinge_lean_full_deg)
-            * _ramp(ratio, auto.hinge_ratio_from, auto.hinge_ratio_full)
+            * hinge
         )
 
     def counts_as_rep(self, rep: RepRecord) -> bool:
@@ -520,12 +527,15 @@ class Hinge3D:
         knee_flexion_deg: 180 minus the hip-knee-ankle angle.
         shin_lean_deg: ankle -> knee from vertical, positive with the knee ahead.
         hip_height: the hips' height above the ankles in leg lengths (1 standing tall).
+        hands_below_hips: the wrists' height below the hips in thigh lengths (negative
+            above them).
     """
 
     trunk_lean_deg: float
     knee_flexion_deg: float
     shin_lean_deg: float
     hip_height: float
+    hands_below_hips: float
 
 
 def hinge_3d(pose: PoseFrame, facing: float = 1.0) -> Hinge3D:
@@ -553,12 +563,14 @@ def hinge_3d(pose: PoseFrame, facing: float = 1.0) -> Hinge3D:
         segment = upper - lower
         return math.degrees(math.atan2(float(segment @ forward), float(-segment[1])))
 
-    leg = float(geometry.distance(hip, knee) + geometry.distance(knee, ankle))
+    thigh = float(geometry.distance(hip, knee))
+    leg = thigh + float(geometry.distance(knee, ankle))
     return Hinge3D(
         trunk_lean_deg=lean(hip, shoulder),
         knee_flexion_deg=180.0 - float(geometry.joint_angle_deg(hip, knee, ankle)),
         shin_lean_deg=lean(ankle, knee),
         hip_height=float(ankle[1] - hip[1]) / leg if leg > 0 else math.nan,
+        hands_below_hips=float(mid("wrist")[1] - hip[1]) / thigh if thigh > 0 else math.nan,
     )
 
 

@@ -238,11 +238,12 @@ class DeadliftThresholds:
     bar_drift_exit: float = 0.30
     bar_min_on_s: float = 0.3
     bar_min_off_s: float = 0.3
-    # --- lockout --- Hips through: the hip angle reaches 165 (peers: 165-175) and the
-    # knees 165 (real lockouts read 170-180; the source labels of three of the real
-    # rounded-back clips also mark their lockout incomplete, knees at 158-162).
+    # --- lockout --- Hips through: the hip angle reaches 165 (peers: 165-175; real
+    # lockouts read 170-185). The knees are reported (`lockout_knee_deg`) but not
+    # judged: soft knees at the top are taught for Romanian deadlifts (the studio's
+    # clean ones stand with the knees at 145-152, image and 3D alike), and a plate at the
+    # knees throws their landmark at low resolution.
     lockout_hip_deg: float = 165.0
-    lockout_knee_deg: float = 165.0
     # Leaning back: the hip extended past straight (sustained over the lockout). Real
     # lockouts labelled or looking correct read 2-12.5 degrees past straight (MediaPipe
     # puts the hip towards a plate held in front of it); the one labelled "hyper
@@ -315,11 +316,22 @@ class AutoThresholds:
     # beyond; real deadlifts bottom at 52-109 degrees on the world landmarks) ...
     hinge_lean_from_deg: float = 25.0
     hinge_lean_full_deg: float = 45.0
-    # ... folding at the hips, not the knees: the trunk's lean over the knee flexion at
-    # the deepest point is 0.8-7 in real hinges (0.77 for the studio's squatting pull),
-    # 0.2-0.55 in squats. Full evidence from 0.75, none below 0.5.
-    hinge_ratio_from: float = 0.5
-    hinge_ratio_full: float = 0.75
+    # ... with the hands hanging: at the deepest lean the wrists hang below the hips
+    # (by 0.8-2 thigh lengths in every real and studio deadlift; squats hold the bar on
+    # the back or the arms up: wrists 0.1-3.5 thigh lengths above the hips). Full
+    # evidence from half a thigh below the hips, none at hip height ...
+    hinge_hands_from: float = 0.0
+    hinge_hands_full: float = 0.5
+    # ... or, with the hands up (a good morning: the bar on the back), folding at the
+    # hips alone: the trunk's lean over the knee flexion at the deepest point is 1.8
+    # for the real good morning, at most 0.84 in real and studio squats. Full evidence
+    # from 1.6, none below 1.2.
+    hinge_ratio_from: float = 1.2
+    hinge_ratio_full: float = 1.6
+    # A plank's thighs point the same way (real planks: 3-9 degrees apart, the median of
+    # a clip); a bird dog stretching one leg back spreads them 40-85. Frames spread
+    # over 25 degrees do not count as a plank.
+    max_thigh_spread_deg: float = 25.0
     # Bridge relatives: a leg counts as lifted when its ankle is half a shin higher than
     # the other (as the bridges' own rules count it) for at least 0.2 s (a march step
     # takes 0.5-1 s). A bridge with a leg up in under 10% of its lying frames is a
