@@ -1,11 +1,11 @@
 """Landmark cache: the raw poses of a clip, so re-scoring runs no pose inference.
 
 An entry holds every frame's raw (unsmoothed) `PoseFrame` or None, keyed by the sha256
-of the clip's bytes, the sha256 of the model file, whether segmentation output was on,
-and the cache format. Changing a threshold or a rule therefore re-scores from the cache;
-changing the clip or the model misses it. Entries are `.npz` files (no pickle), written
-to a temporary name and renamed, so concurrent runs never see half an entry; an entry
-that cannot be read is deleted and rebuilt.
+of the clip's bytes, the sha256 of the model file, whether segmentation output (the
+body outline) was on, and the cache format. Changing a threshold or a rule therefore
+re-scores from the cache; changing the clip or the model misses it. Entries are `.npz`
+files (no pickle), written to a temporary name and renamed, so concurrent runs never see
+half an entry; an entry that cannot be read is deleted and rebuilt.
 
 Location: `$FORMCHECK_CACHE_DIR`, else `$XDG_CACHE_HOME/formcheck`, else
 `~/.cache/formcheck`.
@@ -33,6 +33,8 @@ log = logging.getLogger(__name__)
 # 2: per-frame arrays stored flat with their full shapes (ragged in any dimension).
 CACHE_FORMAT = 2
 CACHE_ENV_VAR = "FORMCHECK_CACHE_DIR"
+# Bump when formcheck.estimator.body_outline_px changes what it traces.
+OUTLINE_TAG = "outline1"
 _CHUNK = 1 << 20
 # Fields every entry has, stored as plain per-frame columns.
 _FRAME_FIELDS = ("timestamp_ms", "image_size")
@@ -191,9 +193,10 @@ class LandmarkCache:
     @staticmethod
     def key(video: Path, model: Path, segmentation: bool) -> str:
         """Entry name for a clip analysed with a model (content hashes, not paths)."""
-        parts = (
-            file_sha256(video), model_sha256(model), f"seg={int(segmentation)}", f"v{CACHE_FORMAT}"
-        )
+        # With segmentation an entry stores the body outline traced from the mask; the
+        # tag names how it was traced, so a change to the tracing misses old entries.
+        seg = f"seg={OUTLINE_TAG}" if segmentation else "seg=0"
+        parts = (file_sha256(video), model_sha256(model), seg, f"v{CACHE_FORMAT}")
         return hashlib.sha256("|".join(parts).encode()).hexdigest()
 
     def path_for(self, key: str) -> Path:

@@ -10,26 +10,26 @@ from formcheck.cache import LandmarkCache, track_from
 from formcheck.pose import PoseFrame
 
 
-def sample_track(n=6, with_mask=False):
+def sample_track(n=6, with_outline=False):
     poses = []
     for i in range(n):
         if i == 2:
             poses.append(None)
             continue
         pose = make_pose(plank_points(hip_offset=0.01 * i), timestamp_ms=i * 33)
-        if with_mask:
-            mask = np.zeros((480, 640), np.float32)
-            mask[100 + i : 200, 50:300] = 1.0
+        if with_outline:
+            # Outlines differ in length from frame to frame (a ragged column).
+            outline = np.stack([np.arange(10 + i), np.arange(10 + i) * 2.0], axis=1) + 0.5
             pose = PoseFrame(pose.timestamp_ms, pose.image_size, pose.xy_px, pose.depth,
-                             pose.xyz_world_m, pose.visibility, pose.presence, mask)
+                             pose.xyz_world_m, pose.visibility, pose.presence, outline)
         poses.append(pose)
     return track_from([i * 33 for i in range(n)], poses, 30.0, (640, 480))
 
 
-@pytest.mark.parametrize("with_mask", [False, True])
-def test_round_trip_is_exact(tmp_path, with_mask):
+@pytest.mark.parametrize("with_outline", [False, True])
+def test_round_trip_is_exact(tmp_path, with_outline):
     cache = LandmarkCache(tmp_path)
-    track = sample_track(with_mask=with_mask)
+    track = sample_track(with_outline=with_outline)
     cache.store("k" * 64, track)
     loaded = cache.load("k" * 64)
     assert loaded.timestamps_ms == track.timestamps_ms
@@ -42,10 +42,10 @@ def test_round_trip_is_exact(tmp_path, with_mask):
         np.testing.assert_array_equal(a.xy_px, b.xy_px)
         np.testing.assert_array_equal(a.xyz_world_m, b.xyz_world_m)
         np.testing.assert_array_equal(a.visibility, b.visibility)
-        if with_mask:
-            np.testing.assert_array_equal(a.segmentation_mask, b.segmentation_mask)
+        if with_outline:
+            np.testing.assert_array_equal(a.outline_px, b.outline_px)
         else:
-            assert b.segmentation_mask is None
+            assert b.outline_px is None
 
 
 def test_missing_entry_is_none(tmp_path):
@@ -78,16 +78,17 @@ def test_unwritable_cache_folder_is_not_fatal(tmp_path):
 
 
 def test_ragged_per_frame_arrays_and_missing_ones_round_trip(tmp_path):
-    """Per-frame arrays of different lengths (masks of changing size) and None mix freely."""
+    """Per-frame arrays of different lengths (body outlines of changing length) and None mix
+    freely."""
     poses = []
     for i, size in enumerate([(64, 48), (32, 24), None, (80, 60), (16, 12)]):
         if size is None:
             poses.append(None)
             continue
         base = make_pose(plank_points(), timestamp_ms=i * 40, image_size=size)
-        mask = None if i == 3 else np.full((size[1], size[0]), i / 10, np.float32)
+        outline = None if i == 3 else np.full((size[0] // 4, 2), i / 10, np.float32)
         poses.append(PoseFrame(base.timestamp_ms, size, base.xy_px, base.depth,
-                               base.xyz_world_m, base.visibility, base.presence, mask))
+                               base.xyz_world_m, base.visibility, base.presence, outline))
     track = track_from([i * 40 for i in range(5)], poses, 25.0, (64, 48), False, "cut short")
     cache = LandmarkCache(tmp_path)
     cache.store("r" * 64, track)
@@ -98,9 +99,9 @@ def test_ragged_per_frame_arrays_and_missing_ones_round_trip(tmp_path):
         if a is None:
             continue
         assert b.image_size == a.image_size
-        assert (a.segmentation_mask is None) == (b.segmentation_mask is None)
-        if a.segmentation_mask is not None:
-            np.testing.assert_array_equal(a.segmentation_mask, b.segmentation_mask)
+        assert (a.outline_px is None) == (b.outline_px is None)
+        if a.outline_px is not None:
+            np.testing.assert_array_equal(a.outline_px, b.outline_px)
 
 
 def test_model_hash_is_remembered_until_the_file_changes(tmp_path):

@@ -30,6 +30,7 @@ from formcheck.synth import (
     render_truth,
     truth_path_for,
 )
+from formcheck.synth.motions import MOTIONS
 from formcheck.synth.motions.base import RepTimeline
 
 TINY = (128, 96)  # small frames keep rendering fast; geometry does not depend on size
@@ -238,11 +239,12 @@ def test_fault_counts_from_the_middle_of_its_ramp() -> None:
 def test_rep_clips_report_reps_phases_and_holds() -> None:
     """Deadlift: reps counted, no hold; bridge: hold = reps x top hold, phases in order."""
     deadlift, _ = render_truth(_tiny(SCENARIOS["deadlift_good_side"], fps=10.0))
-    assert deadlift.summary.rep_count == 2
+    reps = deadlift.scenario["params"]["reps"]
+    assert deadlift.summary.rep_count == reps
     assert deadlift.summary.hold_s == 0.0
     phases = [f.phase for f in deadlift.frames]
     assert phases[0] == "setup" and {"descent", "bottom", "ascent", "lockout"} <= set(phases)
-    assert {f.rep_index for f in deadlift.frames} == {None, 0, 1}
+    assert {f.rep_index for f in deadlift.frames} == {None, *range(reps)}
 
     bridge, _ = render_truth(_tiny(SCENARIOS["glute_bridge_good_side"], fps=10.0))
     params = bridge.scenario["params"]
@@ -412,3 +414,462 @@ def test_mediapipe_tracks_a_rendered_plank() -> None:
             )
     assert detected == scenario.frame_count
     assert np.mean(np.concatenate(errors) < 0.05) >= 0.95
+
+
+# --- deadlift -------------------------------------------------------------------------
+
+
+def _deadlift_truth(variant: str, *faults: Fault, **params: object) -> ClipTruth:
+    scenario = Scenario(
+        exercise="deadlift",
+        variant=variant,
+        faults=faults,
+        params={"reps": 2, **params},
+        size=(96, 72),
+        fps=10.0,
+    )
+    truth, _ = render_truth(scenario)
+    return truth
+
+
+@pytest.fixture(scope="module")
+def good_pulls() -> dict[str, ClipTruth]:
+    return {v: _deadlift_truth(v) for v in ("conventional", "romanian")}
+
+
+def _peak(truth: ClipTruth, code: str, phases: set[str]) -> float:
+    return max(f.measures[code] for f in truth.frames if f.phase in phases)
+
+
+def test_deadlift_phases_follow_the_variant(good_pulls: dict[str, ClipTruth]) -> None:
+    """A conventional pull starts at the floor (ascent first), a Romanian one standing."""
+    for variant, first in (("conventional", "ascent"), ("romanian", "descent")):
+        truth = good_pulls[variant]
+        phases = [f.phase for f in truth.frames]
+        assert phases[0] == "setup"
+        assert next(p for p in phases if p != "setup") == first
+        assert truth.summary.rep_count == 2
+        assert {f.rep_index for f in truth.frames} == {None, 0, 1}
+        assert all(not f.faults for f in truth.frames)
+
+
+@pytest.mark.parametrize(
+    ("variant", "code", "magnitude", "phases"),
+    [
+        ("conventional", "knee_dominant", 40.0, {"bottom"}),
+        ("romanian", "knee_dominant", 30.0, {"bottom"}),
+        ("conventional", "rounded_back", 40.0, {"bottom"}),
+        ("romanian", "rounded_back", 30.0, {"bottom"}),
+        ("conventional", "leaning_back", 15.0, {"lockout"}),
+        ("romanian", "incomplete_lockout", 20.0, {"lockout"}),
+        ("conventional", "hips_rise_early", 20.0, {"ascent"}),
+    ],
+)
+def test_deadlift_fault_moves_its_measure_by_the_magnitude(
+    good_pulls: dict[str, ClipTruth], variant: str, code: str, magnitude: float, phases: set[str]
+) -> None:
+    """In a side view the fault's measure exceeds good form's by most of its magnitude
+    (the spine and lean-back measures by all of it), and the truth marks the fault."""
+    bad = _deadlift_truth(variant, Fault(code, magnitude))
+    good = good_pulls[variant]
+    gain = _peak(bad, code, phases) - _peak(good, code, phases)
+    assert gain >= 0.75 * magnitude
+    if code in ("rounded_back", "leaning_back"):
+        assert _peak(bad, code, phases) == pytest.approx(magnitude, abs=0.1 * magnitude + 1.0)
+    shown = [f for f in bad.frames if code in f.faults]
+    assert shown and {f.phase for f in shown} & phases
+    assert sum(f.phase == "setup" for f in shown) == 0
+
+
+def test_bar_drift_takes_the_hands_away_from_the_legs(good_pulls: dict[str, ClipTruth]) -> None:
+    bad = _deadlift_truth("conventional", Fault("bar_drift", 0.15))
+    good = good_pulls["conventional"]
+    drifted = [f.index for f in bad.frames if "bar_drift" in f.faults]
+    assert drifted
+    for i in drifted:
+        assert bad.frames[i].measures["bar_drift"] > good.frames[i].measures["bar_drift"] + 0.05
+
+
+def test_too_fast_shortens_only_the_descents_it_covers() -> None:
+    """A rushed descent from the second rep on: rep 0 keeps 1.5 s, rep 1 takes 0.5 s."""
+    truth = _deadlift_truth("romanian", Fault("too_fast", 0.5, start_s=2.0))
+    seconds = {
+        rep: sum(f.phase == "descent" and f.rep_index == rep for f in truth.frames) / truth.fps
+        for rep in (0, 1)
+    }
+    assert seconds == {0: pytest.approx(1.5), 1: pytest.approx(0.5)}
+    assert {f.rep_index for f in truth.frames if "too_fast" in f.faults} == {1}
+    assert truth.summary.rep_count == 2
+
+
+@pytest.mark.parametrize("implement", ["kettlebell", "dumbbells", "barbell"])
+def test_implement_rests_on_the_floor_then_rises_with_the_hands(implement: str) -> None:
+    """A conventional pull draws the implement; during setup it waits on the floor."""
+    scenario = Scenario(
+        exercise="deadlift",
+        variant="conventional",
+        params={"reps": 1, "implement": implement},
+        size=(96, 72),
+        fps=5.0,
+    )
+    spec = scenario.motion_spec()
+    variant, params, _ = scenario.resolved()
+    motion = spec.build(scenario.body, variant, params, (), 0)
+    setup, lockout = motion.sample(0.1), motion.sample(2.2)
+    assert setup.phase == "setup" and lockout.phase == "lockout"
+    low = min(p.points_m[:, 1].min() for prop in setup.props for p in prop.parts())
+    high = min(p.points_m[:, 1].min() for prop in lockout.props for p in prop.parts())
+    assert low == pytest.approx(0.0, abs=0.01)
+    assert high > 0.2
+
+
+# --- glute bridges ------------------------------------------------------------------------
+
+
+def _bridge_truth(
+    exercise: str, variant: str | None, *faults: Fault, **params: object
+) -> ClipTruth:
+    scenario = Scenario(
+        exercise=exercise,
+        variant=variant,
+        faults=faults,
+        params={"top_hold_s": 1.0, **params} if exercise != "bridge_march" else params,
+        size=(96, 72),
+        fps=10.0,
+    )
+    truth, _ = render_truth(scenario)
+    return truth
+
+
+def test_good_bridge_tops_line_up_and_count_the_hold() -> None:
+    """At the top shoulder, hip and knee line up (within 4 degrees); hold = reps x top."""
+    truth = _bridge_truth("glute_bridge", None, reps=2)
+    tops = [f for f in truth.frames if f.phase == "top"]
+    assert all(abs(f.measures["hips_low"]) < 4.0 for f in tops)
+    assert truth.summary.hold_s == pytest.approx(2.0)
+    assert truth.summary.rep_count == 2 and truth.summary.fault_intervals == ()
+
+
+@pytest.mark.parametrize(
+    ("exercise", "variant", "code", "magnitude"),
+    [
+        ("glute_bridge", None, "hips_low", 20.0),
+        ("glute_bridge", None, "over_arching", 15.0),
+        ("glute_bridge", None, "quad_dominant", 15.0),
+        ("single_leg_bridge", "left", "hips_low", 15.0),
+        ("single_leg_bridge", "right", "hips_uneven", 12.0),
+        ("bridge_march", None, "hips_dropping", 15.0),
+    ],
+)
+def test_bridge_fault_measures_its_magnitude_where_it_shows(
+    exercise: str, variant: str | None, code: str, magnitude: float
+) -> None:
+    """Every frame the truth marks shows the fault's measure at its magnitude (side view)."""
+    truth = _bridge_truth(exercise, variant, Fault(code, magnitude))
+    shown = [f for f in truth.frames if code in f.faults]
+    assert len(shown) >= 10
+    peak = max(f.measures[code] for f in shown)
+    # The shin lean is set in 3D, not solved in the view: perspective adds ~1 degree.
+    assert peak == pytest.approx(magnitude, abs=1.5 if code == "quad_dominant" else 0.5)
+    assert {f.phase for f in shown} <= {"top", "lift"}
+
+
+def test_short_hold_cuts_the_top_of_the_reps_it_covers() -> None:
+    truth = _bridge_truth("glute_bridge", None, Fault("short_hold", 0.5, start_s=2.0), reps=2)
+    top_s = {
+        rep: sum(f.phase == "top" and f.rep_index == rep for f in truth.frames) / truth.fps
+        for rep in (0, 1)
+    }
+    assert top_s == {0: pytest.approx(1.0), 1: pytest.approx(0.5)}
+    assert {f.rep_index for f in truth.frames if "short_hold" in f.faults} == {1}
+
+
+def test_single_leg_bridge_holds_the_free_leg_straight_off_the_floor() -> None:
+    truth = _bridge_truth("single_leg_bridge", "right", reps=1)
+    top = next(f for f in truth.frames if f.phase == "top")
+    lm = Landmark
+    right = joint_angle_deg(
+        top.xy_px[lm.RIGHT_HIP], top.xy_px[lm.RIGHT_KNEE], top.xy_px[lm.RIGHT_ANKLE]
+    )
+    assert right > 170.0
+    # The free foot is up in the air, the stance foot planted (image y grows down).
+    assert top.xy_px[lm.RIGHT_ANKLE, 1] < top.xy_px[lm.LEFT_ANKLE, 1] - 20
+
+
+def test_bridge_march_alternates_feet_and_counts_lifts() -> None:
+    """Four lifts, left first; the hold runs from the first top to the descent."""
+    truth = _bridge_truth("bridge_march", None, marches=4)
+    assert truth.summary.rep_count == 4
+    lifted = []
+    for rep in range(4):
+        frames = [f for f in truth.frames if f.phase == "lift" and f.rep_index == rep]
+        mid = frames[len(frames) // 2]
+        left_up = mid.xyz_world_m[Landmark.LEFT_ANKLE, 1] < mid.xyz_world_m[Landmark.RIGHT_ANKLE, 1]
+        lifted.append("left" if left_up else "right")  # camera y points down
+    assert lifted == ["left", "right", "left", "right"]
+    assert all(f.hold == (f.phase in ("top", "lift")) for f in truth.frames)
+
+
+# --- side plank and getting into a plank ------------------------------------------------
+
+
+@pytest.mark.parametrize("variant", ["left", "right"])
+def test_side_plank_faces_the_camera_and_measures_its_hip_drop(variant: str) -> None:
+    """Front on to the side-view camera: both shoulders visible, the down elbow under
+    its shoulder, and a hip drop of 0.1 measured at 0.1 from 1 s on (0 before)."""
+    scenario = Scenario(
+        exercise="side_plank",
+        variant=variant,
+        faults=(Fault("hips_dropping", 0.1, start_s=1.0),),
+        duration_s=2.0,
+        size=(96, 72),
+        fps=10.0,
+    )
+    truth, _ = render_truth(scenario)
+    first, last = truth.frames[0], truth.frames[-1]
+    assert abs(first.measures["hips_dropping"]) < 0.005 and first.faults == ()
+    assert last.measures["hips_dropping"] == pytest.approx(0.1, abs=0.005)
+    assert last.faults == ("hips_dropping",)
+    assert first.visible[Landmark.LEFT_SHOULDER] and first.visible[Landmark.RIGHT_SHOULDER]
+    down = Landmark[f"{variant.upper()}_SHOULDER"]
+    up = Landmark[f"{'RIGHT' if variant == 'left' else 'LEFT'}_SHOULDER"]
+    assert first.xy_px[down, 1] > first.xy_px[up, 1]  # the down shoulder is lower
+    elbow = Landmark[f"{variant.upper()}_ELBOW"]
+    assert abs(first.xy_px[elbow, 0] - first.xy_px[down, 0]) < 0.05 * TINY[0]
+
+
+@pytest.mark.parametrize("start", ["kneeling", "standing"])
+def test_plank_setup_gets_down_from_kneeling_or_standing(start: str) -> None:
+    """The setup starts upright (head high), gets down to the floor and the hold follows;
+    no fault shows before the hold even when its window is open from the start."""
+    scenario = plank_scenario(
+        "hips_sagging",
+        start_s=0.0,
+        duration_s=6.0,
+        size=TINY,
+        fps=5.0,
+        params={"setup_s": 4.0, "hold_s": 1.5, "idle_s": 0.5, "start": start},
+    )
+    truth, _ = render_truth(scenario)
+    phases = [f.phase for f in truth.frames]
+    assert phases == ["setup"] * 20 + ["hold"] * 8 + ["rest"] * 2
+    nose_height = [truth.image_size[1] - f.xy_px[Landmark.NOSE, 1] for f in truth.frames]
+    assert nose_height[0] > 2.0 * nose_height[25]
+    assert all(not f.faults for f in truth.frames if f.phase != "hold")
+    assert truth.summary.fault_intervals[0].start_s == pytest.approx(4.0)
+
+
+# --- nuisances ----------------------------------------------------------------------------
+
+
+def _first_frame(scenario: Scenario) -> tuple[np.ndarray, object]:
+    return next(iter(render_frames(scenario)))
+
+
+@pytest.mark.parametrize("background", ["plain", "gradient", "textured", "room"])
+def test_backgrounds_render_deterministically_and_differ(background: str) -> None:
+    base = plank_scenario(duration_s=0.1, size=(160, 120))
+    scenario = replace(base, appearance=Appearance(background=background, noise_sigma=0.0))
+    first, _ = _first_frame(scenario)
+    again, _ = _first_frame(scenario)
+    assert np.array_equal(first, again)
+    if background != "plain":
+        plain, _ = _first_frame(
+            replace(base, appearance=Appearance(background="plain", noise_sigma=0.0))
+        )
+        assert np.abs(first.astype(int) - plain.astype(int)).mean() > 1.0
+
+
+def test_unknown_background_is_refused_with_the_known_ones() -> None:
+    scenario = replace(
+        plank_scenario(duration_s=0.1, size=TINY), appearance=Appearance(background="beach")
+    )
+    with pytest.raises(ValueError, match="room"):
+        _first_frame(scenario)
+
+
+@pytest.mark.parametrize(
+    "appearance",
+    [
+        Appearance(jpeg_quality=10, noise_sigma=0.0),
+        Appearance(exposure=0.6, noise_sigma=0.0),
+        Appearance(blur_sigma_px=2.0, noise_sigma=0.0),
+        Appearance(bystander="person", noise_sigma=0.0),
+        Appearance(bystander="object", noise_sigma=0.0),
+    ],
+)
+def test_sensor_and_scene_nuisances_change_pixels_not_truth(appearance: Appearance) -> None:
+    base = plank_scenario(duration_s=0.1, size=(160, 120), appearance=Appearance(noise_sigma=0.0))
+    clean, clean_truth = _first_frame(base)
+    spoiled, truth = _first_frame(replace(base, appearance=appearance))
+    assert np.abs(spoiled.astype(int) - clean.astype(int)).sum() > 500
+    assert np.array_equal(truth.xy_px, clean_truth.xy_px)  # type: ignore[attr-defined]
+
+
+def test_camera_offset_pushes_part_of_the_body_out_of_frame() -> None:
+    scenario = plank_scenario(duration_s=0.1, size=TINY, camera=CameraSpec(offset=(0.35, 0.0)))
+    _, truth = _first_frame(scenario)
+    assert 0 < int(truth.in_frame.sum()) < 33  # type: ignore[attr-defined]
+
+
+def test_distance_scale_shrinks_the_body_in_the_picture() -> None:
+    near = plank_scenario(duration_s=0.1, size=TINY)
+    far = plank_scenario(duration_s=0.1, size=TINY, camera=CameraSpec(distance_scale=2.0))
+    spans = []
+    for scenario in (near, far):
+        _, truth = _first_frame(scenario)
+        xy = truth.xy_px  # type: ignore[attr-defined]
+        spans.append(float(np.ptp(xy[:, 0])))
+    assert spans[1] == pytest.approx(spans[0] / 2.0, rel=0.1)
+
+
+# --- exercises the rules do not judge yet -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("exercise", "reps"),
+    [("squat", 2), ("lunge", 2), ("bird_dog", 2), ("russian_twist", 4)],
+)
+def test_other_exercises_count_their_reps_and_stay_on_the_floor(exercise: str, reps: int) -> None:
+    truth, _ = render_truth(
+        Scenario(exercise=exercise, params={"reps": reps}, size=(96, 72), fps=10.0)
+    )
+    assert truth.summary.rep_count == reps
+    assert {f.rep_index for f in truth.frames} == {None, *range(reps)}
+    assert all(f.in_frame.all() for f in truth.frames)
+
+
+@pytest.mark.parametrize(
+    ("exercise", "code", "magnitude", "tolerance"),
+    [
+        ("squat", "torso_lean", 20.0, 4.0),
+        ("squat", "knee_cave", 0.3, 0.08),
+        ("bird_dog", "limb_below_level", 25.0, 3.0),
+        ("bird_dog", "hip_rotation", 15.0, 3.0),
+    ],
+)
+def test_other_exercise_faults_move_their_measure(
+    exercise: str, code: str, magnitude: float, tolerance: float
+) -> None:
+    """Where the truth shows the fault, its measure is the magnitude above good form's."""
+    kwargs = {"params": {"reps": 1}, "size": (96, 72), "fps": 10.0}
+    good, _ = render_truth(Scenario(exercise=exercise, **kwargs))  # type: ignore[arg-type]
+    bad, _ = render_truth(Scenario(exercise=exercise, faults=(Fault(code, magnitude),), **kwargs))  # type: ignore[arg-type]
+    shown = [f.index for f in bad.frames if code in f.faults]
+    assert shown
+    gains = [bad.frames[i].measures[code] - good.frames[i].measures[code] for i in shown]
+    assert max(gains) == pytest.approx(magnitude, abs=tolerance)
+
+
+# --- catalogue, corpus, expectations, command line ---------------------------------------
+
+
+def test_corpus_covers_every_judged_exercise_view_fault_and_magnitude() -> None:
+    from formcheck.synth.catalogue import CORPUS_VARIANTS, JUDGED, MAGNITUDES, corpus
+    from formcheck.synth.motions.deadlift import VARIANT_FAULTS
+
+    clips = corpus()
+    assert len(clips) == len({s.name for s in clips.values()})
+    seen = {
+        (s.exercise, s.camera.azimuth_deg != 0.0, s.faults[0].code, s.faults[0].magnitude)
+        for s in clips.values()
+        if s.faults
+    }
+    for exercise in JUDGED:
+        codes = {
+            c
+            for v in CORPUS_VARIANTS[exercise]
+            for c in (
+                VARIANT_FAULTS[v] if exercise == "deadlift" else MOTIONS[exercise].fault_codes
+            )
+        }
+        for code in codes:
+            for magnitude in MAGNITUDES[f"{exercise}.{code}"]:
+                for quarter in (False, True):
+                    assert (exercise, quarter, code, magnitude) in seen, (exercise, code)
+    clean = [s for s in clips.values() if not s.faults]
+    assert {s.exercise for s in clean} >= {*JUDGED, "squat", "lunge", "bird_dog", "russian_twist"}
+    quick = corpus(quick=True)
+    assert 20 < len(quick) < len(clips) / 2
+
+
+def test_every_magnitude_names_a_fault_its_motion_can_show() -> None:
+    from formcheck.synth.catalogue import MAGNITUDES
+
+    for key, (moderate, severe) in MAGNITUDES.items():
+        exercise, code = key.split(".")
+        assert code in MOTIONS[exercise].fault_codes
+        assert moderate != severe
+
+
+def test_expectation_and_toml_round_trip(tmp_path: Path) -> None:
+    """render_set writes clips, truth and a TOML file whose entries are the truth's
+    expectations; a second run with resume keeps the clips as they are."""
+    import tomllib
+
+    from formcheck.synth.expected import expectation, render_set
+
+    scenarios = {
+        "sag": _tiny(plank_scenario("hips_sagging", start_s=0.5, duration_s=1.2), fps=10.0),
+        "pull": Scenario(exercise="deadlift", params={"reps": 1}, size=(64, 48), fps=5.0),
+    }
+    toml = render_set(scenarios, tmp_path, "corpus.toml", resume=True)
+    entries = tomllib.loads(toml.read_text())
+    assert entries["defaults"]["tolerance_s"] == 0.5
+    sag = entries["clips"]["sag.mp4"]
+    assert sag == expectation(ClipTruth.load(tmp_path / "sag.truth.json"))
+    assert sag["faults"] == ["hips_sagging"] and sag["verdict"] == "needs_work"
+    assert sag["hold_s"] == pytest.approx(1.2) and sag["good_form_s"] == pytest.approx(0.5)
+    assert "hips_sagging" not in sag["forbidden_faults"]
+    assert entries["clips"]["pull.mp4"]["reps"] == 1
+    stamp = (tmp_path / "pull.mp4").stat().st_mtime_ns
+    render_set(scenarios, tmp_path, "corpus.toml", resume=True)
+    assert (tmp_path / "pull.mp4").stat().st_mtime_ns == stamp
+
+
+def test_a_fault_shorter_than_half_a_second_is_neither_required_nor_forbidden() -> None:
+    from formcheck.synth.expected import expectation
+
+    scenario = _tiny(
+        plank_scenario("hips_piking", start_s=0.5, end_s=0.8, duration_s=1.5), fps=10.0
+    )
+    truth, _ = render_truth(scenario)
+    entry = expectation(truth)
+    assert entry["verdict"] == "needs_work" and entry["faults"] == []
+    assert "hips_piking" not in entry["forbidden_faults"]
+
+
+def test_synth_command_renders_a_named_scenario_deterministically(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from formcheck.cli import app
+
+    runner = CliRunner()
+    args = ["synth", "plank_sag_side", "--size", "96x72", "-o", str(tmp_path)]
+    first = runner.invoke(app, args)
+    assert first.exit_code == 0, first.output
+    digest = ClipTruth.load(tmp_path / "plank_sag_side.truth.json").frames_sha256
+    again = runner.invoke(app, [*args, "--seed", "0"])
+    assert again.exit_code == 0
+    assert ClipTruth.load(tmp_path / "plank_sag_side.truth.json").frames_sha256 == digest
+    other = runner.invoke(app, [*args, "--seed", "5"])
+    assert other.exit_code == 0
+    assert ClipTruth.load(tmp_path / "plank_sag_side.truth.json").frames_sha256 != digest
+
+
+def test_synth_command_lists_and_refuses_bad_input(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from formcheck.cli import app
+    from formcheck.synth.catalogue import corpus
+
+    runner = CliRunner()
+    listed = runner.invoke(app, ["synth", "--list"])
+    assert listed.exit_code == 0
+    assert {line.split()[0] for line in listed.output.splitlines()} == set(SCENARIOS)
+    names = runner.invoke(app, ["synth", "--corpus", str(tmp_path), "--quick", "--list"])
+    assert names.output.split() == list(corpus(quick=True))
+    unknown = runner.invoke(app, ["synth", "burpee_side"])
+    assert unknown.exit_code == 2 and "formcheck synth --list" in unknown.stderr
+    size = runner.invoke(app, ["synth", "plank_good_side", "--size", "big"])
+    assert size.exit_code == 2 and "WIDTHxHEIGHT" in size.stderr

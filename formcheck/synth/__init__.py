@@ -15,14 +15,24 @@ from __future__ import annotations
 from formcheck.synth.appearance import Appearance
 from formcheck.synth.body import BodyPose, BodyShape, LimbAngles, Skeleton, forward_kinematics
 from formcheck.synth.camera import Camera, CameraSpec, place_camera
-from formcheck.synth.catalogue import DEFAULT_FAULT_MAGNITUDE, SCENARIOS, plank_scenario
+from formcheck.synth.catalogue import (
+    DEFAULT_FAULT_MAGNITUDE,
+    MAGNITUDES,
+    SAMPLES,
+    SCENARIOS,
+    corpus,
+    corpus_scenario,
+    plank_scenario,
+)
 from formcheck.synth.clip import Scenario, render_clip, render_frames, render_truth
 from formcheck.synth.motions import MOTIONS, Fault, get_motion
 from formcheck.synth.truth import ClipSummary, ClipTruth, FaultInterval, FrameTruth, truth_path_for
 
 __all__ = [
     "DEFAULT_FAULT_MAGNITUDE",
+    "MAGNITUDES",
     "MOTIONS",
+    "SAMPLES",
     "SCENARIOS",
     "Appearance",
     "BodyPose",
@@ -37,6 +47,8 @@ __all__ = [
     "LimbAngles",
     "Scenario",
     "Skeleton",
+    "corpus",
+    "corpus_scenario",
     "forward_kinematics",
     "get_motion",
     "place_camera",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 BGR = tuple[int, int, int]
+BYSTANDERS = ("none", "person", "object")
 
 
 def hex_to_bgr(colour: str) -> BGR:
@@ -28,8 +29,9 @@ class Appearance:
         hair: Hair cap and eyebrows.
         legwear: "long" (trousers to the ankle) or "shorts" (to the knee: bare shins).
         sleeves: "short" (T-shirt: bare from mid upper arm) or "long" (to the wrist).
-        background: "plain" (one wall colour) or "gradient" (wall_top -> wall_bottom).
-            Textured and room backgrounds plug in through `background.BACKGROUNDS`.
+        background: "plain" (one wall colour), "gradient" (wall_top -> wall_bottom),
+            "textured" (plaster wall, plank floor) or "room" (with a window, a door, a
+            picture and a rug); see `background.BACKGROUNDS`.
         wall_top: Wall colour at the top of the image.
         wall_bottom: Wall colour at the floor line (ignored by "plain").
         floor: Floor colour.
@@ -39,6 +41,12 @@ class Appearance:
         shadow_strength: Darkening of the soft contact shadow under the body (0 = none).
         noise_sigma: Std of seeded Gaussian sensor noise, in 8-bit levels (0 = none).
         blur_sigma_px: Gaussian defocus blur of the whole frame, pixels (0 = none).
+        exposure: Gain on the whole frame (0.6 a dim room, 1.3 over-exposed).
+        jpeg_quality: Re-encode every frame as JPEG at this quality (1-100) before the
+            video codec, for blocking and ringing artefacts (0 = off).
+        bystander: Something else partly in view at the edge of the picture: "none",
+            "person" (a second mannequin standing behind, cut by the frame edge) or
+            "object" (an exercise ball and a box in front of the wall).
     """
 
     skin: str = "#e0ac8c"
@@ -58,6 +66,9 @@ class Appearance:
     shadow_strength: float = 0.35
     noise_sigma: float = 1.5
     blur_sigma_px: float = 0.0
+    exposure: float = 1.0
+    jpeg_quality: int = 0
+    bystander: str = "none"
 
     def __post_init__(self) -> None:
         for slot in ("skin", "shirt", "pants", "shoes", "hair", "wall_top", "wall_bottom", "floor"):
@@ -72,6 +83,14 @@ class Appearance:
             )
         if self.noise_sigma < 0 or self.blur_sigma_px < 0:
             raise ValueError("Appearance: noise_sigma and blur_sigma_px must be >= 0")
+        if not 0 <= self.jpeg_quality <= 100:
+            raise ValueError(f"Appearance.jpeg_quality: expected 0-100, got {self.jpeg_quality}")
+        if self.exposure <= 0:
+            raise ValueError(f"Appearance.exposure: expected > 0, got {self.exposure}")
+        if self.bystander not in BYSTANDERS:
+            raise ValueError(
+                f"Appearance.bystander: expected one of {BYSTANDERS}, got {self.bystander!r}"
+            )
         if not 0.0 <= self.shadow_strength <= 1.0:
             raise ValueError(
                 f"Appearance.shadow_strength: expected 0..1, got {self.shadow_strength}"

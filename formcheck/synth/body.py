@@ -176,6 +176,8 @@ class LimbAngles:
         hip_flex_deg: Thigh raised forwards (0 standing, 90 thigh horizontal when upright);
             negative extends it backwards.
         hip_abd_deg: Thigh out to the side.
+        hip_rot_deg: Rotation of the thigh about its own long axis (+ turns the knee
+            outwards); lets a leg reach a foot placed off its plane.
         knee_flex_deg: 0 straight; positive folds the shank backwards.
         ankle_dorsiflex_deg: 0 foot at right angles to the shank; positive lifts the toes
             towards the shin, negative points them (plantar flexion).
@@ -188,6 +190,7 @@ class LimbAngles:
     wrist_flex_deg: float = 0.0
     hip_flex_deg: float = 0.0
     hip_abd_deg: float = 0.0
+    hip_rot_deg: float = 0.0
     knee_flex_deg: float = 0.0
     ankle_dorsiflex_deg: float = 0.0
 
@@ -206,7 +209,13 @@ class BodyPose:
             down with the head at +x, -90 lies on the back with the head at -x.
         root_yaw_deg: Turn about world y (+ turns the anterior axis from +x towards -z).
         root_roll_deg: Roll about the pelvis' anterior axis (+ drops the right side).
+        root_twist_deg: Turn of the pelvis about its own long axis, after pitch and roll
+            (+ turns the anterior axis towards the left): in a bridge, drops one hip.
         lumbar_flex_deg: Lumbar spine flexion (+ rounds forwards, - arches).
+        lumbar_twist_deg: Axial rotation of the lumbar spine on the pelvis (same sense
+            as `root_twist_deg`; its negative keeps the trunk still over a turning pelvis).
+        thoracic_twist_deg: Axial rotation of the thoracic spine (a Russian twist).
+        lumbar_side_deg: Lumbar side bend (+ bends the trunk towards the right).
         thoracic_flex_deg: Lower/mid thoracic flexion.
         upper_trunk_flex_deg: Upper thoracic flexion (shoulder girdle).
         neck_flex_deg: Neck flexion (+ chin towards the chest).
@@ -219,7 +228,11 @@ class BodyPose:
     root_pitch_deg: float = 0.0
     root_yaw_deg: float = 0.0
     root_roll_deg: float = 0.0
+    root_twist_deg: float = 0.0
     lumbar_flex_deg: float = 0.0
+    lumbar_twist_deg: float = 0.0
+    thoracic_twist_deg: float = 0.0
+    lumbar_side_deg: float = 0.0
     thoracic_flex_deg: float = 0.0
     upper_trunk_flex_deg: float = 0.0
     neck_flex_deg: float = 0.0
@@ -301,6 +314,11 @@ def _lumbosacral_offset(shape: BodyShape) -> Vec3:
     return (-shape.scaled(0.020), shape.scaled(0.055), 0.0)
 
 
+def _sacrum(shape: BodyShape) -> Vec3:
+    x, y, z = _lumbosacral_offset(shape)
+    return (x, y - shape.scaled(0.050), z)
+
+
 def forward_kinematics(shape: BodyShape, pose: BodyPose) -> Skeleton:
     """Pose every segment frame.
 
@@ -325,10 +343,20 @@ def forward_kinematics(shape: BodyShape, pose: BodyPose) -> Skeleton:
         return rotation @ local_rotation, origin
 
     root = rot_y(pose.root_yaw_deg) @ rot_z(-pose.root_pitch_deg) @ rot_x(pose.root_roll_deg)
+    if pose.root_twist_deg:  # skipped at 0 so older scenarios stay bit-identical
+        root = root @ rot_y(pose.root_twist_deg)
     put("pelvis", root, np.asarray(pose.root_position_m, dtype=np.float64))
     # Spine flexion tips the upper segment's +y towards +x: a negative turn about z.
-    put("lumbar", *child("pelvis", _lumbosacral_offset(shape), rot_z(-pose.lumbar_flex_deg)))
-    put("thoracic", *child("lumbar", (0.0, shape.lumbar_m, 0.0), rot_z(-pose.thoracic_flex_deg)))
+    lumbar = rot_z(-pose.lumbar_flex_deg)
+    if pose.lumbar_twist_deg:
+        lumbar = lumbar @ rot_y(pose.lumbar_twist_deg)
+    if pose.lumbar_side_deg:
+        lumbar = lumbar @ rot_x(pose.lumbar_side_deg)
+    put("lumbar", *child("pelvis", _lumbosacral_offset(shape), lumbar))
+    thoracic = rot_z(-pose.thoracic_flex_deg)
+    if pose.thoracic_twist_deg:
+        thoracic = thoracic @ rot_y(pose.thoracic_twist_deg)
+    put("thoracic", *child("lumbar", (0.0, shape.lumbar_m, 0.0), thoracic))
     put(
         "upper_trunk",
         *child("thoracic", (0.0, shape.thoracic_m, 0.0), rot_z(-pose.upper_trunk_flex_deg)),
@@ -350,6 +378,8 @@ def forward_kinematics(shape: BodyShape, pose: BodyPose) -> Skeleton:
         put(f"{side}_hand", *child(f"{side}_forearm", (0.0, -shape.forearm_m, 0.0), wrist))
 
         hip = rot_z(angles.hip_flex_deg) @ rot_x(-sign * angles.hip_abd_deg)
+        if angles.hip_rot_deg:
+            hip = hip @ rot_y(-sign * angles.hip_rot_deg)
         put(f"{side}_thigh", *child("pelvis", offsets["hip"], hip))
         # Knee flexion folds the shank backwards: a negative turn about z.
         knee = rot_z(-angles.knee_flex_deg)
@@ -364,12 +394,15 @@ def forward_kinematics(shape: BodyShape, pose: BodyPose) -> Skeleton:
 def joint_points(shape: BodyShape) -> Mapping[str, tuple[str, Vec3]]:
     """Named joints and end points as (frame name, local offset in metres).
 
-    Names: pelvis, lumbosacral, t12, t6, c7, c1, head_centre, and per side
+    Names: pelvis, sacrum, lumbosacral, t12, t6, c7, c1, head_centre, and per side
     `{side}_shoulder/elbow/wrist/hand_tip/hip/knee/ankle/heel/toe`.
     """
     points: dict[str, tuple[str, Vec3]] = {
         "pelvis": ("pelvis", (0.0, 0.0, 0.0)),
         "lumbosacral": ("lumbar", (0.0, 0.0, 0.0)),
+        # A point down the sacrum, along the pelvis' own long axis: sacrum -> L5/S1 is
+        # the direction the lumbar spine would continue with zero lumbar flexion.
+        "sacrum": ("pelvis", _sacrum(shape)),
         "t12": ("thoracic", (0.0, 0.0, 0.0)),
         "t6": ("upper_trunk", (0.0, 0.0, 0.0)),
         "c7": ("neck", (0.0, 0.0, 0.0)),
@@ -481,3 +514,74 @@ def direction_angle_deg(parent_rotation: Array, world_direction: npt.ArrayLike, 
     if zero == "+x":
         return math.degrees(math.atan2(y, x))
     raise ValueError(f"zero: expected '-y' or '+x', got {zero!r}")
+
+
+def limb_angles_towards(
+    parent_rotation: Array, direction: npt.ArrayLike, sign: float
+) -> tuple[float, float]:
+    """(flexion, abduction) in degrees that point a hanging limb along a world direction.
+
+    A limb root rotates by flexion about the parent's z after abduction about its x
+    (see `forward_kinematics`), so its hanging axis -y ends up along
+    (sin f cos a, -cos f cos a, sign sin a) in the parent frame; this inverts that.
+
+    Args:
+        parent_rotation: (3, 3) world rotation of the parent frame (trunk or pelvis).
+        direction: (3,) world direction from the joint towards the limb's far end.
+        sign: +1 for the right side, -1 for the left.
+    """
+    d = np.asarray(direction, dtype=np.float64)
+    local = parent_rotation.T @ (d / np.linalg.norm(d))
+    abduction = math.degrees(math.asin(max(-1.0, min(1.0, sign * float(local[2])))))
+    flexion = math.degrees(math.atan2(float(local[0]), -float(local[1])))
+    return flexion, abduction
+
+
+def two_link_knee(
+    hip: npt.ArrayLike, ankle: npt.ArrayLike, thigh_m: float, shank_m: float, bend: npt.ArrayLike
+) -> Array:
+    """(3,) knee position of a hip -> knee -> ankle chain bending towards `bend`.
+
+    The knee lies in the plane of hip, ankle and the `bend` direction, on the `bend`
+    side of the hip-ankle line; a chain too short to reach is stretched straight.
+    """
+    h, a = np.asarray(hip, dtype=np.float64), np.asarray(ankle, dtype=np.float64)
+    span = a - h
+    reach = float(np.linalg.norm(span))
+    axis = span / reach
+    reach = min(reach, thigh_m + shank_m - 1e-9)
+    along = (thigh_m**2 - shank_m**2 + reach**2) / (2.0 * reach)
+    height = math.sqrt(max(thigh_m**2 - along**2, 0.0))
+    b = np.asarray(bend, dtype=np.float64)
+    b = b - axis * float(b @ axis)
+    b /= max(float(np.linalg.norm(b)), 1e-12)
+    result: Array = h + axis * along + b * height
+    return result
+
+
+def leg_angles_to(
+    pelvis_rotation: Array,
+    hip: npt.ArrayLike,
+    knee: npt.ArrayLike,
+    ankle: npt.ArrayLike,
+    side: str,
+) -> tuple[float, float, float, float]:
+    """(hip flexion, abduction, rotation, knee flexion) in degrees placing knee and ankle.
+
+    Flexion and abduction aim the thigh at the knee; the thigh's rotation about its own
+    axis turns the knee's hinge so the shank can reach the ankle by flexion alone.
+    """
+    sign = 1.0 if side == "right" else -1.0
+    h, k, a = (np.asarray(p, dtype=np.float64) for p in (hip, knee, ankle))
+    flex, abd = limb_angles_towards(pelvis_rotation, k - h, sign)
+    thigh = pelvis_rotation @ rot_z(flex) @ rot_x(-sign * abd)
+    shank = thigh.T @ ((a - k) / np.linalg.norm(a - k))
+    # Of the two rotations that bring the ankle into the knee's hinge plane, the one
+    # under 90 degrees keeps the kneecap facing the way the bend asks.
+    phi = math.atan2(-shank[2], shank[0]) if math.hypot(shank[0], shank[2]) > 1e-6 else 0.0
+    if abs(phi) > math.pi / 2:
+        phi -= math.copysign(math.pi, phi)
+    x = math.cos(phi) * shank[0] - math.sin(phi) * shank[2]
+    knee_flex = math.degrees(math.atan2(-x, -float(shank[1])))
+    # rot_y(-sign * rot) was applied: phi = -sign * rot.
+    return flex, abd, -sign * math.degrees(phi), knee_flex

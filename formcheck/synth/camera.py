@@ -42,6 +42,11 @@ class CameraSpec:
             the subject's largest extent from the aim point, as a person setting up a
             phone would: it bounds the perspective distortion of oblique views of
             lying bodies, which would otherwise pull the camera within a metre.
+        distance_scale: With auto-framing, stand this many times farther back than the
+            fit (2.0: the person fills half the picture).
+        offset: After framing, move the subject in the picture by this fraction of the
+            image width and height (x right, y down): (0.3, 0) pushes the body right
+            so its right-hand end leaves the frame.
     """
 
     azimuth_deg: float = 0.0
@@ -51,6 +56,8 @@ class CameraSpec:
     target_m: Vec3 | None = None
     margin: float = 0.08
     min_distance_ratio: float = 1.2
+    distance_scale: float = 1.0
+    offset: tuple[float, float] = (0.0, 0.0)
 
     def __post_init__(self) -> None:
         if not 1.0 < self.hfov_deg < 170.0:
@@ -254,6 +261,7 @@ def place_camera(
                 mid = (near + far) / 2.0
                 near, far = (near, mid) if fits(camera_at(mid, target)) else (mid, far)
             distance = max(far, spec.min_distance_ratio * float(np.max(hi - lo)))
+            distance *= spec.distance_scale
         assert distance is not None
         if spec.target_m is not None:
             break
@@ -269,4 +277,14 @@ def place_camera(
             + centre_offset_px[1] * camera.world_to_camera[1]
         )
     assert distance is not None
-    return camera_at(distance, target)
+    camera = camera_at(distance, target)
+    if spec.offset != (0.0, 0.0):
+        # Aim away from the subject so it slides the other way across the picture.
+        _, depth = camera.project(points)
+        scale = float(np.median(depth)) / camera.focal_px
+        shift = -scale * (
+            spec.offset[0] * width * camera.world_to_camera[0]
+            + spec.offset[1] * height * camera.world_to_camera[1]
+        )
+        camera = camera_at(distance, target + shift)
+    return camera

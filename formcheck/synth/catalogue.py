@@ -1,20 +1,334 @@
-"""Named scenarios for tests and demos, and builders to vary them.
+"""The scenario catalogue: every named clip, the committed samples and the larger corpus.
 
-Every catalogue clip is 640x480 at 30 fps and 4-8 s long. Fault clips carry one fault
-from about 2 s to the end, well past the rules' thresholds, so verdicts are
-unambiguous; `plank_scenario` makes variations (magnitude, onset, view, size) easy:
+- `SAMPLES`: the clips committed in `sample_videos/` (640x480, 30 fps, 3-8 s), each
+  regenerated bit-identically by `formcheck synth NAME` (a test checks the frame hash).
+- `SCENARIOS`: the samples plus a few more demo clips, by name.
+- `corpus(size, quick)`: the larger corpus, rendered on demand (`formcheck synth
+  --corpus DIR`) and never committed: every exercise the rules judge x the side and
+  45-degree views x each of its faults at two magnitudes (`MAGNITUDES`: moderate and
+  severe, both sizes a coach would clearly call the fault), plus clean clips with
+  natural variation below fault level, plus exercises the rules do not judge (squat,
+  lunge, bird dog, Russian twist: negatives for exercise detection) and a nuisance set
+  (backgrounds, light, noise, blur, JPEG, a bystander, the body partly out of frame,
+  camera height, distance and lens).
 
-    plank_scenario("hips_sagging", magnitude=0.06, start_s=1.0, size=(320, 240))
+Variation is seeded from each clip's name, so a corpus clip is the same every time.
 """
 
 from __future__ import annotations
 
+import zlib
 from dataclasses import replace
 from typing import Any
 
+import numpy as np
+
+from formcheck.synth.appearance import Appearance
+from formcheck.synth.body import BodyShape
 from formcheck.synth.camera import CameraSpec
 from formcheck.synth.clip import Scenario
-from formcheck.synth.motions import Fault
+from formcheck.synth.motions import MOTIONS, Fault
+from formcheck.synth.motions.deadlift import VARIANT_FAULTS
+
+# Fault magnitudes of the corpus: (moderate, severe), in each code's own measure (see
+# the motion modules). Moderate is past where a coach would cue it, severe unmistakable.
+MAGNITUDES: dict[str, tuple[float, float]] = {
+    # Plank: hip offset from the shoulder-ankle line in line lengths. A coach calls a
+    # sag at ~5% (about 170 degrees at the hip); 8% is a visibly dipped back.
+    "plank.hips_sagging": (0.08, 0.14),
+    # Piking: hips above the line; 13% is ~150 degrees at the hip.
+    "plank.hips_piking": (0.13, 0.18),
+    # Head drop below the trunk line, degrees; a hanging head is 30-45.
+    "plank.head_dropping": (32.0, 45.0),
+    "side_plank.hips_dropping": (0.08, 0.14),
+    # Bridge: degrees short of a straight shoulder-hip-knee line at the top.
+    "glute_bridge.hips_low": (22.0, 35.0),
+    # Degrees past straight, with the lower back arched.
+    "glute_bridge.over_arching": (15.0, 25.0),
+    # Seconds actually held at the top when 3-5 s is asked.
+    "glute_bridge.short_hold": (1.5, 0.5),
+    # Shins leaning forwards at the top (feet too close to the hips), degrees.
+    "glute_bridge.quad_dominant": (12.0, 20.0),
+    "single_leg_bridge.hips_uneven": (14.0, 20.0),
+    "single_leg_bridge.hips_low": (22.0, 35.0),
+    "single_leg_bridge.short_hold": (1.5, 0.5),
+    # Degrees the stance-side hip extension drops while a foot is up.
+    "bridge_march.hips_dropping": (13.0, 20.0),
+    # Deadlift: extra knee flexion at the bottom (deg): squatting the hinge.
+    "deadlift.knee_dominant": (28.0, 40.0),
+    # Total spine flexion (deg): a visibly rounded back, then a hunched one.
+    "deadlift.rounded_back": (32.0, 50.0),
+    # Trunk still forward at lockout (deg).
+    "deadlift.incomplete_lockout": (16.0, 25.0),
+    # Trunk behind vertical at lockout (deg).
+    "deadlift.leaning_back": (18.0, 26.0),
+    # Implement away from the legs, in leg lengths (~9 and ~15 cm).
+    "deadlift.bar_drift": (0.11, 0.18),
+    # Extra trunk lean as the hips shoot up first (deg).
+    "deadlift.hips_rise_early": (16.0, 24.0),
+    # Seconds of lowering when under 1 s is too fast.
+    "deadlift.too_fast": (0.6, 0.35),
+    "squat.shallow_depth": (40.0, 60.0),
+    "squat.knee_cave": (0.25, 0.4),
+    "squat.torso_lean": (20.0, 30.0),
+    "bird_dog.hip_rotation": (15.0, 25.0),
+    "bird_dog.limb_below_level": (20.0, 35.0),
+}
+# What each exercise's corpus clips vary over, and which variants the clean clips use.
+JUDGED = (
+    "plank",
+    "side_plank",
+    "glute_bridge",
+    "single_leg_bridge",
+    "bridge_march",
+    "deadlift",
+)
+NOT_JUDGED = ("squat", "lunge", "bird_dog", "russian_twist")
+HOLDS = ("plank", "side_plank", "bridge_march")
+VIEWS = ("side", "45")
+_SKINS = ("#e0ac8c", "#c68e6c", "#8d5a3b", "#f1c7a5", "#5c3a24")
+_SHIRTS = ("#2f4f8f", "#8f2f3a", "#2f7f5f", "#5a5a5a", "#c8a040", "#e0e0e0", "#6a3f8f")
+_PANTS = ("#2d2d33", "#3f4f6f", "#5a4a3a", "#202020", "#6f6f78")
+_BACKGROUNDS = ("gradient", "plain", "textured", "room")
+_LIGHTS = ((0.3, 1.0, -0.5), (-0.5, 1.0, -0.3), (0.0, 1.0, 0.0), (0.8, 0.6, -0.4))
+
+
+def view_azimuth(exercise: str, variant: str | None, view: str) -> float:
+    """Camera azimuth for a named view: "side" or "45" (three-quarter).
+
+    Lying exercises are seen three-quarter from the head end: from the feet end the
+    raised knees hide the hips (MediaPipe loses the legs, docs/landmark_accuracy.md).
+    A side plank's "side" view faces the chest (azimuth 0, as its motion is built);
+    its head is at +x when the right side is down, at -x when the left is.
+    """
+    if view == "side":
+        return 0.0
+    if view != "45":
+        raise ValueError(f"view: expected 'side' or '45', got {view!r}")
+    if exercise in ("glute_bridge", "single_leg_bridge", "bridge_march"):
+        return -45.0
+    if exercise == "side_plank" and variant == "left":
+        return -45.0
+    return 45.0
+
+
+def _rng(name: str) -> np.random.Generator:
+    return np.random.default_rng(zlib.crc32(name.encode()))
+
+
+def _pick(rng: np.random.Generator, options: tuple[Any, ...]) -> Any:
+    return options[int(rng.integers(len(options)))]
+
+
+def _natural(name: str, exercise: str, variant: str | None) -> dict[str, Any]:
+    """Body, look, camera and exercise parameters of one corpus clip, all below fault
+    level: the variety a real set of clips has."""
+    rng = _rng(name)
+    body = BodyShape(
+        height_m=round(float(rng.uniform(1.58, 1.90)), 3),
+        build=round(float(rng.uniform(0.9, 1.15)), 3),
+        leg_ratio=round(float(rng.uniform(0.96, 1.04)), 3),
+    )
+    appearance = Appearance(
+        skin=_pick(rng, _SKINS),
+        shirt=_pick(rng, _SHIRTS),
+        pants=_pick(rng, _PANTS),
+        legwear="shorts" if rng.uniform() < 0.2 else "long",
+        sleeves="long" if rng.uniform() < 0.25 else "short",
+        background=_pick(rng, _BACKGROUNDS),
+        light_direction=_pick(rng, _LIGHTS),
+        noise_sigma=round(float(rng.uniform(1.0, 2.5)), 2),
+    )
+    camera = {
+        # A laptop on the floor, a low table, a table, a tripod.
+        "elevation_deg": float(_pick(rng, (3.0, 8.0, 14.0, 20.0))),
+        "hfov_deg": float(_pick(rng, (55.0, 60.0, 68.0))),
+    }
+    tempo = float(rng.uniform(0.9, 1.15))
+    params: dict[str, Any] = {}
+    if exercise in ("plank", "side_plank"):
+        start = _pick(rng, ("lying", "kneeling")) if exercise == "plank" else "lying"
+        params = {
+            "setup_s": 3.0 if start == "kneeling" else 1.5,
+            "hold_s": 6.0,
+            "idle_s": 0.5,
+            "hip_offset": round(float(rng.uniform(-0.02, 0.02)), 4),
+        }
+        if exercise == "plank":
+            params["start"] = start
+    elif exercise in ("glute_bridge", "single_leg_bridge"):
+        params = {
+            "reps": 2,
+            "top_hold_s": round(float(rng.uniform(3.2, 4.2)), 2),
+            "ascent_s": round(1.0 * tempo, 2),
+            "descent_s": round(1.0 * tempo, 2),
+            "bottom_s": 0.4,
+        }
+    elif exercise == "bridge_march":
+        params = {"marches": 4, "step_s": round(1.2 * tempo, 2)}
+    elif exercise == "deadlift":
+        params = {
+            "reps": 2,
+            "descent_s": round(1.5 * tempo, 2),
+            "ascent_s": round(1.0 * tempo, 2),
+            "bottom_knee_deg": None,
+        }
+        if variant == "romanian":
+            params["bottom_trunk_deg"] = round(float(rng.uniform(62.0, 75.0)), 1)
+    elif exercise in ("squat", "bird_dog"):
+        params = {"reps": 2}
+    return {"body": body, "appearance": appearance, "camera": camera, "params": params}
+
+
+def corpus_scenario(
+    exercise: str,
+    variant: str | None,
+    view: str,
+    fault: str | None = None,
+    level: str = "moderate",
+    *,
+    size: tuple[int, int] = (320, 240),
+    fps: float = 30.0,
+    name: str | None = None,
+) -> Scenario:
+    """One corpus clip: natural variation seeded by its name, at most one fault.
+
+    Args:
+        exercise: Motion name.
+        variant: Its variant (None: the default).
+        view: "side" or "45" (see `view_azimuth`).
+        fault: Fault code or None (clean).
+        level: "moderate" or "severe" (`MAGNITUDES`).
+        size: Frame size.
+        fps: Frame rate.
+        name: Clip name; None builds it from the other arguments.
+    """
+    if name is None:
+        parts = [exercise, variant or "", fault or "good", level if fault else "", view]
+        name = "_".join(p for p in parts if p)
+    natural = _natural(name, exercise, variant)
+    params = natural["params"]
+    faults: tuple[Fault, ...] = ()
+    if fault is not None:
+        moderate, severe = MAGNITUDES[f"{exercise}.{fault}"]
+        magnitude = moderate if level == "moderate" else severe
+        # Hold faults start 2.5 s into the hold and last to its end (good form before);
+        # rep faults cover every rep.
+        start = float(params["setup_s"]) + 2.5 if exercise in ("plank", "side_plank") else 0.0
+        faults = (Fault(fault, magnitude, start_s=start),)
+    camera = CameraSpec(azimuth_deg=view_azimuth(exercise, variant, view), **natural["camera"])
+    return Scenario(
+        exercise=exercise,
+        variant=variant,
+        params=params,
+        faults=faults,
+        camera=camera,
+        body=natural["body"],
+        appearance=natural["appearance"],
+        fps=fps,
+        size=size,
+        seed=zlib.crc32(name.encode()) % 10_000,
+        name=name,
+    )
+
+
+def _fault_codes(exercise: str, variant: str | None) -> tuple[str, ...]:
+    if exercise == "deadlift" and variant is not None:
+        return VARIANT_FAULTS[variant]
+    return MOTIONS[exercise].fault_codes
+
+
+# Variants each exercise's corpus covers; fault clips cycle through them.
+CORPUS_VARIANTS: dict[str, tuple[str | None, ...]] = {
+    "plank": ("forearm", "high", "knee"),
+    "side_plank": ("right", "left"),
+    "glute_bridge": (None,),
+    "single_leg_bridge": ("right", "left"),
+    "bridge_march": (None,),
+    "deadlift": ("conventional", "romanian"),
+    "squat": (None,),
+    "lunge": (None,),
+    "bird_dog": (None,),
+    "russian_twist": (None,),
+}
+# Nuisances, each on a clean clip (the nuisance is the only change from natural).
+NUISANCES: dict[str, dict[str, Any]] = {
+    "background_plain": {"appearance": {"background": "plain"}},
+    "background_textured": {"appearance": {"background": "textured"}},
+    "background_room": {"appearance": {"background": "room"}},
+    "light_dim": {"appearance": {"exposure": 0.55, "light_direction": (-0.8, 0.5, 0.3)}},
+    "light_bright": {"appearance": {"exposure": 1.35}},
+    "sensor_noise": {"appearance": {"noise_sigma": 6.0}},
+    "blur": {"appearance": {"blur_sigma_px": 1.6}},
+    "jpeg": {"appearance": {"jpeg_quality": 18}},
+    "bystander": {"appearance": {"bystander": "person"}},
+    "objects": {"appearance": {"bystander": "object"}},
+    "cropped": {"camera": {"offset": (0.22, 0.0)}},
+    "floor_laptop": {"camera": {"elevation_deg": 1.0, "hfov_deg": 70.0}},
+    "tripod": {"camera": {"elevation_deg": 32.0}},
+    "far": {"camera": {"distance_scale": 1.7}},
+    "wide_lens": {"camera": {"hfov_deg": 90.0}},
+    "barbell": {"params": {"implement": "barbell"}},
+}
+_NUISANCE_SUBJECTS = (("plank", "forearm"), ("deadlift", "conventional"), ("glute_bridge", None))
+
+
+def corpus(
+    size: tuple[int, int] = (320, 240), quick: bool = False, fps: float = 30.0
+) -> dict[str, Scenario]:
+    """Every clip of the corpus by name (see the module docstring).
+
+    Args:
+        size: Frame size of every clip.
+        quick: A smaller corpus (severe faults, side view, fewer clean and nuisance
+            clips) for a first look.
+        fps: Frame rate.
+    """
+    clips: dict[str, Scenario] = {}
+
+    def add(scenario: Scenario) -> None:
+        clips[scenario.name] = scenario
+
+    views = ("side",) if quick else VIEWS
+    levels = ("severe",) if quick else ("moderate", "severe")
+    for exercise in (*JUDGED, *NOT_JUDGED):
+        variants = CORPUS_VARIANTS[exercise]
+        for view in views:
+            clean = variants[:1] if quick else variants
+            for variant in clean:
+                add(corpus_scenario(exercise, variant, view, size=size, fps=fps))
+            if exercise in NOT_JUDGED and exercise not in ("squat", "bird_dog"):
+                continue
+            i = 0
+            for code in sorted({c for v in variants for c in _fault_codes(exercise, v)}):
+                for level in levels:
+                    # Cycle the variants that can show this fault.
+                    able = [v for v in variants if code in _fault_codes(exercise, v)]
+                    variant = able[i % len(able)]
+                    i += 1
+                    add(corpus_scenario(exercise, variant, view, code, level, size=size, fps=fps))
+    nuisances = list(NUISANCES)[:4] if quick else list(NUISANCES)
+    for key in nuisances:
+        for exercise, variant in _NUISANCE_SUBJECTS:
+            if key == "barbell" and exercise != "deadlift":
+                continue
+            base = corpus_scenario(exercise, variant, "side", size=size, fps=fps)
+            base = _with_nuisance(base, NUISANCES[key], f"{base.name}_{key}")
+            add(base)
+    return clips
+
+
+def _with_nuisance(scenario: Scenario, change: dict[str, Any], name: str) -> Scenario:
+    return replace(
+        scenario,
+        name=name,
+        appearance=replace(scenario.appearance, **change.get("appearance", {})),
+        camera=replace(scenario.camera, **change.get("camera", {})),
+        params={**scenario.params, **change.get("params", {})},
+    )
+
+
+# --- the committed samples and demo clips --------------------------------------------------
 
 DEFAULT_FAULT_MAGNITUDE: dict[str, float] = {
     "hips_sagging": 0.11,
@@ -37,7 +351,7 @@ def plank_scenario(
     seed: int = 0,
     **scenario: Any,
 ) -> Scenario:
-    """A plank hold with at most one fault.
+    """A plank hold with at most one fault (the first samples' recipe).
 
     Args:
         fault: Fault code, or None for good form.
@@ -74,25 +388,92 @@ def _named(name: str, scenario: Scenario) -> tuple[str, Scenario]:
     return name, replace(scenario, name=name)
 
 
-SCENARIOS: dict[str, Scenario] = dict(
+_TWO_PULLS = {"reps": 2, "setup_s": 0.8, "idle_s": 0.3}
+_ONE_BRIDGE = {"reps": 1, "top_hold_s": 3.5}
+_HEAD_END = CameraSpec(azimuth_deg=-45.0)
+_QUARTER = CameraSpec(azimuth_deg=45.0)
+
+SAMPLES: dict[str, Scenario] = dict(
     [
         _named("plank_good_side", plank_scenario()),
         _named("plank_sag_side", plank_scenario("hips_sagging")),
-        _named("plank_pike_side", plank_scenario("hips_piking")),
-        _named("plank_head_drop_side", plank_scenario("head_dropping")),
+        _named("plank_pike_side", plank_scenario("hips_piking", magnitude=0.15)),
         _named("plank_good_45", plank_scenario(azimuth_deg=45.0)),
-        _named("high_plank_good_side", plank_scenario(variant="high")),
-        _named("knee_plank_good_side", plank_scenario(variant="knee")),
-        _named("deadlift_good_side", Scenario(exercise="deadlift")),
+        _named("plank_sag_45", plank_scenario("hips_sagging", magnitude=0.12, azimuth_deg=45.0)),
         _named(
-            "deadlift_good_45", Scenario(exercise="deadlift", camera=CameraSpec(azimuth_deg=45.0))
+            "side_plank_good_front",
+            Scenario(exercise="side_plank", variant="right", params={"hold_s": 5.0}),
         ),
-        _named("glute_bridge_good_side", Scenario(exercise="glute_bridge")),
-        # The bridge's three-quarter view is taken from the head end (azimuth -45): from
-        # the feet end the raised knees hide the hips and MediaPipe loses the legs.
+        _named("deadlift_good_side", Scenario(exercise="deadlift", params=_TWO_PULLS)),
+        _named(
+            "deadlift_good_45", Scenario(exercise="deadlift", params=_TWO_PULLS, camera=_QUARTER)
+        ),
+        _named(
+            "deadlift_rounded_back_side",
+            Scenario(exercise="deadlift", params=_TWO_PULLS, faults=(Fault("rounded_back", 50.0),)),
+        ),
+        _named(
+            "deadlift_knee_dominant_45",
+            Scenario(
+                exercise="deadlift",
+                params=_TWO_PULLS,
+                faults=(Fault("knee_dominant", 40.0),),
+                camera=_QUARTER,
+            ),
+        ),
+        _named(
+            "rdl_good_side",
+            Scenario(exercise="deadlift", variant="romanian", params=_TWO_PULLS),
+        ),
+        _named("glute_bridge_good_side", Scenario(exercise="glute_bridge", params=_ONE_BRIDGE)),
         _named(
             "glute_bridge_good_45",
-            Scenario(exercise="glute_bridge", camera=CameraSpec(azimuth_deg=-45.0)),
+            Scenario(exercise="glute_bridge", params=_ONE_BRIDGE, camera=_HEAD_END),
+        ),
+        _named(
+            "glute_bridge_hips_low_side",
+            Scenario(
+                exercise="glute_bridge", params=_ONE_BRIDGE, faults=(Fault("hips_low", 30.0),)
+            ),
+        ),
+        _named(
+            "glute_bridge_short_hold_45",
+            Scenario(
+                exercise="glute_bridge",
+                params={"reps": 2, "top_hold_s": 3.5, "bottom_s": 0.3, "idle_s": 0.3},
+                faults=(Fault("short_hold", 0.8),),
+                camera=_HEAD_END,
+            ),
         ),
     ]
 )
+SCENARIOS: dict[str, Scenario] = {
+    **SAMPLES,
+    **dict(
+        [
+            _named("plank_head_drop_side", plank_scenario("head_dropping", magnitude=35.0)),
+            _named("high_plank_good_side", plank_scenario(variant="high")),
+            _named("knee_plank_good_side", plank_scenario(variant="knee")),
+            _named(
+                "plank_from_standing_side",
+                plank_scenario(
+                    duration_s=8.0, params={"setup_s": 4.0, "hold_s": 3.5, "start": "standing"}
+                ),
+            ),
+            _named(
+                "single_leg_bridge_good_45",
+                Scenario(
+                    exercise="single_leg_bridge",
+                    variant="right",
+                    params=_ONE_BRIDGE,
+                    camera=_HEAD_END,
+                ),
+            ),
+            _named(
+                "bridge_march_good_side",
+                Scenario(exercise="bridge_march", params={"marches": 2}),
+            ),
+            _named("squat_good_side", Scenario(exercise="squat", params={"reps": 2})),
+        ]
+    ),
+}

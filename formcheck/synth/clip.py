@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import math
 from collections.abc import Iterator, Mapping
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -20,7 +20,9 @@ from formcheck.synth.body import BodyShape, forward_kinematics
 from formcheck.synth.camera import Camera, CameraSpec, extreme_points, place_camera
 from formcheck.synth.measures import near_side
 from formcheck.synth.motions import Fault, Motion, MotionSpec, get_motion
+from formcheck.synth.motions.base import MEASURE_POINTS, MeasureInput
 from formcheck.synth.render import Renderer
+from formcheck.synth.scene import paint_bystander
 from formcheck.synth.shapes import MannequinModel
 from formcheck.synth.truth import ClipTruth, FrameTruth, summarize, truth_path_for
 from formcheck.video import VideoSink
@@ -73,6 +75,13 @@ class Scenario:
         if self.size[0] < 16 or self.size[1] < 16:
             raise UsageError(f"Scenario.size: expected at least 16x16 pixels, got {self.size}")
 
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        # Pickle (for rendering in worker processes) with params as a plain dict: a
+        # mappingproxy does not pickle; __post_init__ freezes it again on the way in.
+        values = [getattr(self, f.name) for f in fields(self)]
+        values[2] = dict(self.params)
+        return (Scenario, tuple(values))
+
     def motion_spec(self) -> MotionSpec:
         return get_motion(self.exercise)
 
@@ -81,7 +90,9 @@ class Scenario:
         spec = self.motion_spec()
         variant, params = spec.resolve(self.variant, self.params, self.faults)
         duration = (
-            self.duration_s if self.duration_s is not None else spec.natural_duration_s(params)
+            self.duration_s
+            if self.duration_s is not None
+            else spec.natural_duration_s(params, self.faults)
         )
         if duration is None or duration <= 0:
             raise UsageError(
@@ -137,10 +148,12 @@ def _motion_points(
 ) -> Array:
     """Surface points of the whole motion (reduced to hull extremes), for framing."""
     count = max(2, math.ceil(duration_s * _FRAMING_SAMPLES_PER_S) + 1)
-    surfaces = [
-        extreme_points(model.surface_points(forward_kinematics(body, motion.sample(t).pose)))
-        for t in np.linspace(0.0, duration_s, count).tolist()
-    ]
+    surfaces = []
+    for t in np.linspace(0.0, duration_s, count).tolist():
+        sample = motion.sample(t)
+        points = model.surface_points(forward_kinematics(body, sample.pose))
+        props = [part.points_m for prop in sample.props for part in prop.parts()]
+        surfaces.append(extreme_points(np.concatenate([points, *props])))
     return np.concatenate(surfaces)
 
 
@@ -176,6 +189,8 @@ def _build_studio(scenario: Scenario) -> _Studio:
     renderer = Renderer(
         model, scenario.appearance, camera, centre, int(noise_seed.generate_state(1)[0])
     )
+    if scenario.appearance.bystander != "none":
+        renderer.background = paint_bystander(renderer, centre, scenario.seed)
     return _Studio(
         motion,
         spec,
@@ -207,10 +222,23 @@ def _frames(scenario: Scenario, studio: _Studio) -> Iterator[tuple[Image, FrameT
     for index, t in enumerate(_frame_times(studio.frame_count, scenario.fps)):
         sample = studio.motion.sample(t)
         skeleton = forward_kinematics(scenario.body, sample.pose)
-        rendered = studio.renderer.render(skeleton, studio.frame_rng)
+        rendered = studio.renderer.render(skeleton, studio.frame_rng, sample.props)
         cam = camera.to_camera(skeleton.landmarks_m)
         hips = (cam[Landmark.LEFT_HIP] + cam[Landmark.RIGHT_HIP]) / 2.0
         side = near_side(rendered.landmarks_depth_m)
+        if sample.faults is None:
+            faults = tuple(dict.fromkeys(f.code for f in scenario.faults if f.active(t)))
+        else:
+            faults = sample.faults
+        points = np.stack([skeleton.joint(name) for name in MEASURE_POINTS])
+        measured = MeasureInput(
+            xy_px=rendered.landmarks_px,
+            world_m=skeleton.landmarks_m,
+            points_px=dict(zip(MEASURE_POINTS, camera.project(points)[0], strict=True)),
+            variant=studio.variant,
+            side=side,
+            sample=sample,
+        )
         truth = FrameTruth(
             index=index,
             timestamp_ms=round(index * 1000.0 / scenario.fps),
@@ -222,8 +250,8 @@ def _frames(scenario: Scenario, studio: _Studio) -> Iterator[tuple[Image, FrameT
             phase=sample.phase,
             rep_index=sample.rep_index,
             hold=sample.hold,
-            faults=tuple(dict.fromkeys(f.code for f in scenario.faults if f.active(t))),
-            measures=studio.spec.measure(rendered.landmarks_px, studio.variant, side),
+            faults=faults,
+            measures=studio.spec.measure(measured),
             near_side=side,
         )
         yield rendered.image, truth

@@ -10,6 +10,7 @@ seeded clip renders bit-identically.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import cv2
@@ -17,10 +18,11 @@ import numpy as np
 import numpy.typing as npt
 
 from formcheck.pose import Landmark
-from formcheck.synth.appearance import Appearance
+from formcheck.synth.appearance import Appearance, hex_to_bgr
 from formcheck.synth.background import render_background
 from formcheck.synth.body import Skeleton
 from formcheck.synth.camera import Camera
+from formcheck.synth.props import Prop, PropPart
 from formcheck.synth.shapes import MannequinModel
 
 Image = npt.NDArray[np.uint8]
@@ -85,7 +87,9 @@ class Renderer:
         appearance: Colours and nuisances.
         camera: The clip's camera.
         subject_centre_m: (3,) world centre of the motion (places the wall).
-        seed: Seeds the sensor-noise bank.
+        seed: Seeds the sensor-noise bank and the background's texture.
+        background: (H, W, 3) BGR image to draw over instead of rendering the
+            appearance's background (for painting a bystander into a clip's scene).
     """
 
     def __init__(
@@ -95,13 +99,16 @@ class Renderer:
         camera: Camera,
         subject_centre_m: npt.ArrayLike,
         seed: int,
+        background: Image | None = None,
     ) -> None:
         self.model = model
         self.appearance = appearance
         self.camera = camera
-        self.background = render_background(
-            appearance, camera, np.asarray(subject_centre_m, dtype=np.float64)
-        )
+        if background is None:
+            background = render_background(
+                appearance, camera, np.asarray(subject_centre_m, dtype=np.float64), seed
+            )
+        self.background = background
         self._colours = [
             np.asarray(appearance.colour(appearance.slot_for(p.name, p.material)), float)
             for p in model.primitives
@@ -138,12 +145,15 @@ class Renderer:
             )
         return bank
 
-    def render(self, skeleton: Skeleton, rng: np.random.Generator) -> RenderedFrame:
+    def render(
+        self, skeleton: Skeleton, rng: np.random.Generator, props: Sequence[Prop] = ()
+    ) -> RenderedFrame:
         """Draw one frame.
 
         Args:
             skeleton: The posed body.
             rng: Per-clip generator; consumed only by nuisances (sensor noise).
+            props: Objects drawn with the body (a barbell), depth-sorted with its parts.
 
         Returns:
             The image and the landmark projection with visibility.
@@ -162,7 +172,12 @@ class Renderer:
         if self.appearance.shadow_strength > 0:
             self._draw_shadow(image, surface)
         unit_depth = [float(part_depth[list(unit)].mean()) for unit in self._units]
-        for u in np.argsort(-np.asarray(unit_depth), kind="stable"):
+        prop_parts = [part for prop in props for part in prop.parts()]
+        prop_depth = self._draw_order_props(prop_parts)
+        for u in np.argsort(-np.asarray(unit_depth + prop_depth), kind="stable"):
+            if u >= len(self._units):
+                self._draw_prop(image, labels, prop_parts, int(u) - len(self._units))
+                continue
             unit = self._units[u]
             layers = []
             for part in unit:
@@ -188,9 +203,48 @@ class Renderer:
 
         landmarks_px, landmarks_depth = camera.project(skeleton.landmarks_m)
         in_frame = camera.in_frame(landmarks_px)
-        visible = self._visibility(labels, landmarks_px, landmarks_depth, in_frame, part_depth)
+        visible = self._visibility(
+            labels,
+            landmarks_px,
+            landmarks_depth,
+            in_frame,
+            np.concatenate([part_depth, prop_depth]),
+        )
         self._apply_sensor(image, rng)
         return RenderedFrame(image, landmarks_px, landmarks_depth, in_frame, visible)
+
+    def _draw_order_props(self, parts: list[PropPart]) -> list[float]:
+        """Mean depth of each prop part (the painter's key), metres."""
+        return [float(self.camera.project(part.points_m)[1].mean()) for part in parts]
+
+    def paint_props(self, image: Image, parts: Sequence[PropPart]) -> None:
+        """Paint still objects into an image (the scene), far to near, in place."""
+        order = np.argsort(-np.asarray(self._draw_order_props(list(parts))), kind="stable")
+        for index in order:
+            self._draw_prop(image, None, list(parts), int(index))
+
+    def _draw_prop(
+        self,
+        image: Image,
+        labels: npt.NDArray[np.uint8] | None,
+        parts: list[PropPart],
+        index: int,
+    ) -> None:
+        """Fill one prop part, shaded like a body part; label it for occlusion."""
+        part = parts[index]
+        points_px, depth = self.camera.project(part.points_m)
+        if not np.all(np.isfinite(points_px)) or np.any(depth <= 0.05):
+            return  # (partly) behind the camera
+        hull = cv2.convexHull(points_px.astype(np.float32))[:, 0, :].astype(np.float64)
+        axis_px, _ = self.camera.project(part.axis_m)
+        colour = np.asarray(hex_to_bgr(part.colour), dtype=np.float64)
+        if part.radial:
+            axis_px = np.repeat(hull.mean(axis=0, keepdims=True), 2, axis=0)
+        for polygon, bgr in self._shading_layers(hull, axis_px, colour):
+            cv2.fillConvexPoly(image, polygon, bgr, cv2.LINE_AA, _SHIFT_BITS)
+        label = len(self.model.primitives) + 1 + index
+        if labels is not None and label < 256:
+            cv2.fillConvexPoly(labels, _to_cv(hull), label, cv2.LINE_8, _SHIFT_BITS)
 
     def _order_hair(self, skeleton: Skeleton, part_depth: Array) -> Array:
         """Hair lies on the head: the crown always over it; the back of the head over it
@@ -309,7 +363,7 @@ class Renderer:
             if label == 0:
                 continue
             part = label - 1
-            if self.model.owner_mask[landmark, part]:
+            if part < self.model.owner_mask.shape[1] and self.model.owner_mask[landmark, part]:
                 continue
             visible[landmark] = part_depth[part] >= landmarks_depth[landmark] - tolerance
         return visible
@@ -317,6 +371,8 @@ class Renderer:
     def _apply_sensor(self, image: Image, rng: np.random.Generator) -> None:
         if self.appearance.blur_sigma_px > 0:
             cv2.GaussianBlur(image, (0, 0), self.appearance.blur_sigma_px, dst=image)
+        if self.appearance.exposure != 1.0:
+            cv2.convertScaleAbs(image, dst=image, alpha=self.appearance.exposure)
         if self._noise_bank:
             # Pick a bank frame and a random roll so consecutive frames do not repeat noise.
             index = int(rng.integers(len(self._noise_bank)))
@@ -324,3 +380,11 @@ class Renderer:
             plus, minus = self._noise_bank[index]
             cv2.add(image, np.roll(plus, shift, axis=0), dst=image)
             cv2.subtract(image, np.roll(minus, shift, axis=0), dst=image)
+        if self.appearance.jpeg_quality > 0:
+            # A phone's or webcam's compression before the file's own codec.
+            ok, data = cv2.imencode(
+                ".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, self.appearance.jpeg_quality]
+            )
+            decoded = cv2.imdecode(data, cv2.IMREAD_COLOR) if ok else None
+            if decoded is not None:
+                np.copyto(image, decoded)

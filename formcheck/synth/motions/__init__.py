@@ -9,11 +9,32 @@ is adding a module and one line to `MOTIONS`.
 from __future__ import annotations
 
 from formcheck.errors import UnknownExerciseError
-from formcheck.synth.motions import deadlift, glute_bridge, plank
+from formcheck.synth.motions import (
+    bird_dog,
+    deadlift,
+    glute_bridge,
+    lunge,
+    plank,
+    russian_twist,
+    side_plank,
+    squat,
+)
 from formcheck.synth.motions.base import Fault, Motion, MotionSample, MotionSpec, RepTimeline
 
 MOTIONS: dict[str, MotionSpec] = {
-    spec.name: spec for spec in (plank.SPEC, deadlift.SPEC, glute_bridge.SPEC)
+    spec.name: spec
+    for spec in (
+        plank.SPEC,
+        side_plank.SPEC,
+        deadlift.SPEC,
+        glute_bridge.SPEC,
+        glute_bridge.SINGLE_LEG_SPEC,
+        glute_bridge.MARCH_SPEC,
+        squat.SPEC,
+        lunge.SPEC,
+        bird_dog.SPEC,
+        russian_twist.SPEC,
+    )
 }
 
 

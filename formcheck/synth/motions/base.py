@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 import numpy as np
@@ -12,6 +12,7 @@ import numpy.typing as npt
 
 from formcheck.errors import UsageError
 from formcheck.synth.body import BodyPose, BodyShape, forward_kinematics
+from formcheck.synth.props import Prop
 
 Array = npt.NDArray[np.float64]
 # Times within this of a boundary count as on it: i / fps is not exact in binary.
@@ -86,15 +87,51 @@ class MotionSample:
 
     Attributes:
         pose: Root placement and joint angles.
-        phase: "setup", "hold", "rest", "descent", "bottom", "ascent", "lockout", "top".
+        phase: "setup", "hold", "rest", "descent", "bottom", "ascent", "lockout", "top",
+            ... (each motion module lists its own).
         rep_index: 0-based index of the rep in progress, or None outside reps.
         hold: True while a timed hold is on (plank hold, bridge top hold).
+        faults: Codes of the faults that show in this frame, when the script decides
+            (rep faults show only in the phases where they can be seen); None means
+            every fault whose window is open (`Fault.active`).
+        props: Objects drawn with the body (a barbell, dumbbells), world placement.
+        measures: Script-side values for the truth's fault measures that no single frame
+            of landmarks can give (a rep's descent seconds), by fault code.
     """
 
     pose: BodyPose
     phase: str
     rep_index: int | None
     hold: bool
+    faults: tuple[str, ...] | None = None
+    props: tuple[Prop, ...] = ()
+    measures: Mapping[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class MeasureInput:
+    """What a motion's fault measures look at in one rendered frame.
+
+    Attributes:
+        xy_px: (33, 2) landmark pixels (y down).
+        world_m: (33, 3) landmarks in world metres (y up, floor at 0).
+        points_px: Named skeleton points projected to pixels (see `MEASURE_POINTS`;
+            "sacrum" -> "lumbosacral" runs along the pelvis), each (2,).
+        variant: The exercise variant.
+        side: "left" or "right", the side nearer the camera.
+        sample: The motion sample the frame shows.
+    """
+
+    xy_px: Array
+    world_m: Array
+    points_px: Mapping[str, Array]
+    variant: str
+    side: str
+    sample: MotionSample
+
+
+# Skeleton points projected for the measures (the spine has no MediaPipe landmark).
+MEASURE_POINTS: tuple[str, ...] = ("pelvis", "sacrum", "lumbosacral", "t12", "t6", "c7", "c1")
 
 
 class Motion(Protocol):
@@ -109,7 +146,7 @@ class Motion(Protocol):
         ...
 
 
-MeasureFn = Callable[[Array, str, str], dict[str, float]]
+MeasureFn = Callable[[MeasureInput], dict[str, float]]
 # (33, 3) world landmarks -> (33, 2) side-view image coordinates (y down).
 SideViewFn = Callable[[Array], Array]
 
@@ -143,10 +180,12 @@ class MotionSpec:
         defaults: Every parameter with its default value.
         fault_codes: Fault codes this script can perform.
         build: (shape, variant, params, faults, seed) -> Motion.
-        measure: (xy_px (33, 2), variant, near side "left"/"right") -> {fault code: true
-            value of its magnitude measure}, from 2D landmarks.
-        natural_duration_s: (params) -> length of the scripted motion, seconds
-            (None when it can run for any duration, as a hold does).
+        measure: `MeasureInput` -> {fault code: true value of its measure}, from the
+            rendered frame's 2D landmarks (and, where a code needs them, spine points
+            or world landmarks).
+        natural_duration_s: (params, faults) -> length of the scripted motion, seconds
+            (None when it can run for any duration, as a hold does); faults that change
+            the tempo (a rushed descent, a short hold) change it.
     """
 
     name: str
@@ -155,7 +194,7 @@ class MotionSpec:
     fault_codes: tuple[str, ...]
     build: BuildFn
     measure: MeasureFn
-    natural_duration_s: Callable[[Mapping[str, Any]], float | None]
+    natural_duration_s: Callable[[Mapping[str, Any], tuple[Fault, ...]], float | None]
 
     def resolve(
         self, variant: str | None, params: Mapping[str, Any], faults: tuple[Fault, ...]
@@ -265,6 +304,18 @@ def solve_increasing(
     return x
 
 
+def solve_clamped(
+    f: Callable[[float], float], target: float, lo: float, hi: float, tol: float = 1e-7
+) -> float:
+    """Like `solve_increasing`, but a target out of reach gives the nearer end of the
+    range: for secondary targets (a neutral head) that a strong fault can push out of
+    reach, where the closest posture is the right answer."""
+    try:
+        return solve_increasing(f, target, lo, hi, tol)
+    except ValueError:
+        return lo if abs(f(lo) - target) <= abs(f(hi) - target) else hi
+
+
 def sagittal_xy(points_m: Array) -> Array:
     """(N, 3) world points -> (N, 2) side-view image-like coordinates (x, -y): y down.
 
@@ -281,3 +332,142 @@ def place_root(shape: BodyShape, pose: BodyPose, joint: str, target_m: Array) ->
     offset = np.asarray(target_m, dtype=np.float64) - skeleton.joint(joint)
     root = np.asarray(pose.root_position_m) + offset
     return replace(pose, root_position_m=(float(root[0]), float(root[1]), float(root[2])))
+
+
+Phases = tuple[tuple[str, float], ...]
+
+
+@dataclass(frozen=True)
+class RepSchedule:
+    """Setup, then reps whose phase lengths may differ rep to rep, then a final phase.
+
+    Built by `RepSchedule.build`, which asks for each rep's phases knowing when the rep
+    starts, so a fault switched on mid-clip (a rushed descent, a short top hold) changes
+    only the reps it covers, and every later rep moves along in time.
+
+    Attributes:
+        setup_s: Seconds before the first rep (phase "setup").
+        reps: Per rep, its (phase name, seconds), in order.
+        completes_with: Phase whose end completes a rep.
+        after: Phase once all reps are done.
+        after_s: Seconds of `after` in the natural duration (the idle tail).
+    """
+
+    setup_s: float
+    reps: tuple[Phases, ...]
+    completes_with: str
+    after: str
+    after_s: float = 0.0
+
+    @classmethod
+    def build(
+        cls,
+        setup_s: float,
+        count: int,
+        phases_for: Callable[[int, float], Phases],
+        completes_with: str,
+        after: str,
+        after_s: float = 0.0,
+    ) -> RepSchedule:
+        """Ask `phases_for(rep index, rep start seconds)` for each of `count` reps."""
+        reps: list[Phases] = []
+        start = setup_s
+        for index in range(count):
+            phases = phases_for(index, start)
+            reps.append(phases)
+            start += sum(seconds for _, seconds in phases)
+        return cls(setup_s, tuple(reps), completes_with, after, after_s)
+
+    @property
+    def duration_s(self) -> float:
+        return self.setup_s + sum(self.rep_seconds(i) for i in range(len(self.reps))) + self.after_s
+
+    def rep_seconds(self, index: int) -> float:
+        return sum(seconds for _, seconds in self.reps[index])
+
+    def rep_start_s(self, index: int) -> float:
+        return self.setup_s + sum(self.rep_seconds(i) for i in range(index))
+
+    def at(self, t: float) -> tuple[str, int | None, float]:
+        """(phase, rep index or None, fraction 0..1 through the phase) at time t."""
+        if t < self.setup_s - TIME_EPS_S:
+            return "setup", None, t / self.setup_s if self.setup_s > 0 else 1.0
+        start = self.setup_s
+        for index, phases in enumerate(self.reps):
+            for name, seconds in phases:
+                if t < start + seconds - TIME_EPS_S:
+                    return name, index, max(t - start, 0.0) / seconds if seconds > 0 else 1.0
+                start += seconds
+        fraction = (t - start) / self.after_s if self.after_s > 0 else 1.0
+        return self.after, None, min(max(fraction, 0.0), 1.0)
+
+    def previous_phase(self, rep: int, phase: str) -> str:
+        """The phase before `phase` of rep `rep` ("setup" before the first rep's first)."""
+        names = [name for name, _ in self.reps[rep]]
+        i = names.index(phase)
+        if i > 0:
+            return names[i - 1]
+        return "setup" if rep == 0 else self.reps[rep - 1][-1][0]
+
+    def reps_completed(self, t: float) -> int:
+        """Reps whose `completes_with` phase has ended by time t."""
+        done = 0
+        start = self.setup_s
+        for phases in self.reps:
+            end = start
+            for name, seconds in phases:
+                end += seconds
+                if name == self.completes_with:
+                    break
+            if t + TIME_EPS_S >= end:
+                done += 1
+            start += sum(seconds for _, seconds in phases)
+        return done
+
+
+# Reps that go down and come back up to standing: squat, lunge.
+DOWN_UP_PHASES: tuple[tuple[str, str], ...] = (
+    ("descent", "descent_s"),
+    ("bottom", "bottom_s"),
+    ("ascent", "ascent_s"),
+    ("top", "top_s"),
+)
+
+
+def steady_schedule(
+    params: Mapping[str, Any],
+    phase_keys: tuple[tuple[str, str], ...],
+    completes_with: str,
+    after: str,
+) -> RepSchedule:
+    """`reps` identical reps of (phase, seconds from params[key]) after `setup_s`, with an
+    `idle_s` tail in phase `after`."""
+    phases = tuple((name, float(params[key])) for name, key in phase_keys)
+    return RepSchedule.build(
+        float(params["setup_s"]),
+        int(params["reps"]),
+        lambda index, start_s: phases,
+        completes_with=completes_with,
+        after=after,
+        after_s=float(params["idle_s"]),
+    )
+
+
+class ScheduledMotion:
+    """Shared by rep motions: a schedule and faults (subclasses set both in __init__)."""
+
+    schedule: RepSchedule
+    faults: tuple[Fault, ...]
+
+    def reps_completed(self, t: float) -> int:
+        return self.schedule.reps_completed(t)
+
+    def amount(self, code: str, t: float) -> float:
+        """The fault's magnitude times its ramp level at time t (0 without the fault)."""
+        return max(
+            (abs(f.magnitude) * f.level(t) for f in self.faults if f.code == code), default=0.0
+        )
+
+    def open_faults(self, t: float) -> tuple[str, ...]:
+        """Codes of the faults whose window is open at time t."""
+        return tuple(dict.fromkeys(f.code for f in self.faults if f.active(t)))

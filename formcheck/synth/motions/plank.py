@@ -13,10 +13,15 @@ knees) touch the floor. Faults bend the chain between those supports:
 - `head_dropping`: magnitude = degrees the ear falls below the extension of the hip ->
   shoulder line (neck and head flexion, solved the same way). The good plank has 0.
 
-Parameters: `setup_s` (seconds lying with hips down, rising into the plank over its
-last second; default 0: the clip starts in the hold), `hold_s` (seconds of hold, None
-until the clip ends; then the hips lower again, phase "rest"), `sway` (scale of the
-seeded breathing micro-motion; 0 keeps the body still).
+Parameters: `setup_s` (seconds before the hold, rising into the plank over its last
+second; default 0: the clip starts in the hold), `start` (how the setup begins:
+"lying" with the hips down, "kneeling" upright, or "standing"; the body gets down
+through kneeling and hands-and-knees to lying, then rises), `hold_s` (seconds of hold,
+None until the clip ends; then the hips lower again, phase "rest"), `idle_s` (seconds
+of that rest in the natural duration), `sway` (scale of the seeded breathing
+micro-motion; 0 keeps the body still), `hip_offset` (a constant hip offset below fault
+level, + low: a person's natural line, not a fault). Faults show (truth) only during
+the hold.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import replace
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
@@ -39,46 +45,59 @@ from formcheck.synth.body import (
 from formcheck.synth.measures import head_drop_deg, hip_line_offset
 from formcheck.synth.motions.base import (
     TIME_EPS_S,
-    Array,
     Fault,
+    MeasureInput,
     MotionSample,
     MotionSpec,
     SideViewFn,
     sagittal_xy,
     smoothstep,
+    solve_clamped,
     solve_increasing,
 )
+from formcheck.synth.motions.keyframes import along, grounded, joint_x, shifted
 
 VARIANTS = ("forearm", "high", "knee")
 FAULT_CODES = ("hips_sagging", "hips_piking", "head_dropping")
-DEFAULTS: dict[str, Any] = {"setup_s": 0.0, "hold_s": None, "sway": 1.0}
+DEFAULTS: dict[str, Any] = {
+    "setup_s": 0.0,
+    "hold_s": None,
+    "idle_s": 0.0,
+    "start": "lying",
+    "sway": 1.0,
+    "hip_offset": 0.0,
+}
+STARTS = ("lying", "kneeling", "standing")
 
-_HIP_SIGN = {"hips_sagging": 1.0, "hips_piking": -1.0}
+_HIP_SIGN = MappingProxyType({"hips_sagging": 1.0, "hips_piking": -1.0})
 _REST_OFFSET = 0.12  # hips let down before and after the hold (setup / rest)
 _RISE_S = 1.0  # the last second of setup lifts the hips into line
 _DOWN = np.array([0.0, -1.0, 0.0])
 # Search ranges of the fault angles; the measures rise monotonically across them
 # (a side-view hip offset of about -0.35 .. +0.35, head drop of about -50 .. +40 deg).
 _SAG_RANGE_DEG = (-80.0, 90.0)
-_NOD_RANGE_DEG = (-45.0, 100.0)
+_NOD_RANGE_DEG = (-45.0, 130.0)
 
 
 def _end_joint(variant: str) -> str:
     return "KNEE" if variant == "knee" else "ANKLE"
 
 
-def measure(xy_px: Array, variant: str, side: str) -> dict[str, float]:
-    """True fault measures from (33, 2) landmarks; see the module docstring."""
-    offset = hip_line_offset(xy_px, side, _end_joint(variant))
+def measure(frame: MeasureInput) -> dict[str, float]:
+    """True fault measures from the frame's 2D landmarks; see the module docstring."""
+    offset = hip_line_offset(frame.xy_px, frame.side, _end_joint(frame.variant))
     return {
         "hips_sagging": offset,
         "hips_piking": offset,
-        "head_dropping": head_drop_deg(xy_px, side),
+        "head_dropping": head_drop_deg(frame.xy_px, frame.side),
     }
 
 
 class PlankMotion:
     """A plank hold on one body; see the module docstring for parameters and faults."""
+
+    # Fault codes that move the hips off the body line, with the sign of the offset.
+    hip_signs: Mapping[str, float] = _HIP_SIGN
 
     def __init__(
         self,
@@ -94,11 +113,16 @@ class PlankMotion:
         self.setup_s = float(params["setup_s"])
         self.hold_s = None if params["hold_s"] is None else float(params["hold_s"])
         self.sway = float(params["sway"])
+        self.hip_offset = float(params["hip_offset"])
+        self.start = str(params["start"])
+        if self.start not in STARTS:
+            raise ValueError(f"plank start: expected one of {STARTS}, got {self.start!r}")
         self.faults = faults
         self.side_view = side_view or sagittal_xy
         rng = np.random.default_rng(seed)
         self._sway_phase = rng.uniform(0.0, 2.0 * math.pi, size=2)
         self._cache: dict[tuple[float, float], BodyPose] = {}
+        self._keys: list[BodyPose] | None = None
 
     # --- time line ---
     def _phase(self, t: float) -> str:
@@ -114,17 +138,24 @@ class PlankMotion:
     def sample(self, t: float) -> MotionSample:
         phase = self._phase(t)
         offset = sum(
-            _HIP_SIGN[f.code] * abs(f.magnitude) * f.level(t)
+            self.hip_signs[f.code] * abs(f.magnitude) * f.level(t)
             for f in self.faults
-            if f.code in _HIP_SIGN
+            if f.code in self.hip_signs
         )
+        if self.hip_offset:  # natural variation below fault level, not a fault
+            offset += self.hip_offset
         head = sum(abs(f.magnitude) * f.level(t) for f in self.faults if f.code == "head_dropping")
         if phase == "setup":
             offset += _REST_OFFSET * (1.0 - smoothstep((t - self.setup_s + _RISE_S) / _RISE_S))
         elif phase == "rest":
             assert self.hold_s is not None
             offset += _REST_OFFSET * smoothstep((t - self.setup_s - self.hold_s) / _RISE_S)
-        pose = self.pose_for(offset, head)
+        moving_s = self.setup_s - _RISE_S
+        if phase == "setup" and self.start != "lying" and t < moving_s - TIME_EPS_S:
+            # Getting down: standing -> kneeling -> hands down -> lying, then the rise.
+            pose = along(self._setup_keys(), self.shape, t / moving_s)
+        else:
+            pose = self.pose_for(offset, head)
         if self.sway:
             # Breathing: a slow ripple through the lower back and neck, seeded phase.
             breath = math.sin(2.0 * math.pi * 0.25 * t + self._sway_phase[0])
@@ -135,7 +166,38 @@ class PlankMotion:
                 thoracic_flex_deg=pose.thoracic_flex_deg - 0.3 * self.sway * breath,
                 neck_flex_deg=pose.neck_flex_deg + 0.6 * self.sway * nod,
             )
-        return MotionSample(pose=pose, phase=phase, rep_index=None, hold=phase == "hold")
+        # The rules judge the hold only: faults show there, not while getting into it.
+        showing = tuple(dict.fromkeys(f.code for f in self.faults if f.active(t)))
+        return MotionSample(
+            pose=pose,
+            phase=phase,
+            rep_index=None,
+            hold=phase == "hold",
+            faults=showing if phase == "hold" else (),
+        )
+
+    def _setup_keys(self) -> list[BodyPose]:
+        """Key poses of getting down into the plank, ending lying with the hips down."""
+        if self._keys is None:
+            shape = self.shape
+            lying = self.pose_for(_REST_OFFSET, 0.0)
+            folded = LimbAngles(hip_flex_deg=90.0, knee_flex_deg=90.0, ankle_dorsiflex_deg=-75.0)
+            quadruped = self._pose_limbs(
+                *_placed(shape, BodyPose(root_pitch_deg=90.0, left=folded, right=folded))
+            )
+            quadruped = grounded(shape, quadruped)
+            quadruped = shifted(quadruped, -joint_x(shape, quadruped, "left_shoulder"))
+            kneel_legs = LimbAngles(knee_flex_deg=90.0, ankle_dorsiflex_deg=-75.0)
+            kneeling = grounded(shape, BodyPose(left=kneel_legs, right=kneel_legs))
+            knee_x = joint_x(shape, quadruped, "left_knee")
+            kneeling = shifted(kneeling, knee_x - joint_x(shape, kneeling, "left_knee"))
+            standing = grounded(shape, BodyPose())
+            standing = shifted(standing, knee_x - 0.15 - joint_x(shape, standing, "left_ankle"))
+            keys = [kneeling, kneeling, quadruped, lying]
+            if self.start == "standing":
+                keys = [standing, standing, kneeling, quadruped, lying]
+            self._keys = keys
+        return self._keys
 
     # --- posing ---
     def pose_for(self, hip_offset: float, head_drop_deg_: float) -> BodyPose:
@@ -146,7 +208,7 @@ class PlankMotion:
             sag = solve_increasing(
                 lambda s: self._measures(self._build(s, 0.0))[0], key[0], *_SAG_RANGE_DEG
             )
-            nod = solve_increasing(
+            nod = solve_clamped(
                 lambda q: self._measures(self._build(sag, q))[1], key[1], *_NOD_RANGE_DEG
             )
             pose = self._build(sag, nod)
@@ -242,10 +304,15 @@ class PlankMotion:
         return replace(limb, ankle_dorsiflex_deg=-75.0)
 
 
-def _natural_duration(params: Mapping[str, Any]) -> float | None:
+def _placed(shape: BodyShape, pose: BodyPose) -> tuple[BodyPose, Skeleton]:
+    return pose, forward_kinematics(shape, pose)
+
+
+def hold_duration(params: Mapping[str, Any], faults: tuple[Fault, ...] = ()) -> float | None:
+    """setup + hold + idle seconds, or None (no natural end) when hold_s is None."""
     if params["hold_s"] is None:
         return None
-    return float(params["setup_s"]) + float(params["hold_s"])
+    return float(params["setup_s"]) + float(params["hold_s"]) + float(params["idle_s"])
 
 
 SPEC = MotionSpec(
@@ -255,5 +322,5 @@ SPEC = MotionSpec(
     fault_codes=FAULT_CODES,
     build=PlankMotion,
     measure=measure,
-    natural_duration_s=_natural_duration,
+    natural_duration_s=hold_duration,
 )

@@ -1,0 +1,172 @@
+"""What formcheck must report for a rendered clip, from its truth; and rendering clip sets.
+
+`expectation(truth)` turns a clip's ground truth into the checks `sample_videos/
+expected.toml` (and a corpus' `corpus.toml`) holds for it:
+
+```toml
+[defaults]
+tolerance_s = 0.5
+[clips."plank_good_side.mp4"]   # path relative to this file's folder
+exercise = "plank"
+verdict = "good"                 # good if the truth has no fault, else needs_work
+faults = []                      # codes the truth holds for >= 0.5 s: must appear
+forbidden_faults = ["hips_sagging", "hips_piking", "head_dropping"]  # must not appear
+hold_s = 5.0                     # holds (plank, side_plank, bridge_march): hold.total_s
+good_form_s = 5.0                # holds: hold.good_form_s
+reps = 3                         # rep exercises: rep count
+lifts = 4                        # bridge_march: foot lifts
+```
+
+A fault the truth holds for under 0.5 s in total is neither required nor forbidden.
+`render_set` renders scenarios into a folder (in parallel) and writes such a file.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import multiprocessing
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from formcheck.synth.clip import Scenario, render_clip
+from formcheck.synth.motions import MOTIONS
+from formcheck.synth.truth import ClipTruth, truth_path_for
+
+TOLERANCE_S = 0.5
+MIN_FAULT_S = 0.5  # a clip "has" a fault the truth holds for at least this long
+HOLD_EXERCISES = ("plank", "side_plank", "bridge_march")
+# The one rep-like count each exercise reports, and its key.
+COUNT_KEY = {
+    "plank": None,
+    "side_plank": None,
+    "bridge_march": "lifts",
+}
+
+
+def fault_seconds(truth: ClipTruth) -> dict[str, float]:
+    """Total seconds each fault code is active in the clip."""
+    totals: dict[str, float] = {}
+    for interval in truth.summary.fault_intervals:
+        totals[interval.code] = totals.get(interval.code, 0.0) + interval.end_s - interval.start_s
+    return totals
+
+
+def expectation(truth: ClipTruth) -> dict[str, Any]:
+    """The checks for one clip (see the module docstring), from its truth."""
+    exercise = str(truth.scenario["exercise"])
+    seconds = fault_seconds(truth)
+    present = sorted(code for code, total in seconds.items() if total >= MIN_FAULT_S - 1e-9)
+    codes = MOTIONS[exercise].fault_codes
+    entry: dict[str, Any] = {
+        "exercise": exercise,
+        "verdict": "good" if not seconds else "needs_work",
+        "faults": present,
+        "forbidden_faults": [code for code in codes if code not in seconds],
+    }
+    summary = truth.summary
+    if exercise in HOLD_EXERCISES:
+        entry["hold_s"] = round(summary.hold_s, 3)
+        entry["good_form_s"] = round(summary.good_form_s, 3)
+    key = COUNT_KEY.get(exercise, "reps")
+    if key is not None:
+        entry[key] = summary.rep_count
+    return entry
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError(f"cannot write {value} to TOML")
+        return repr(round(value, 6))
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    raise TypeError(f"cannot write {type(value).__name__} to TOML")
+
+
+def expectations_toml(entries: Mapping[str, Mapping[str, Any]], header: str = "") -> str:
+    """TOML text: a [defaults] table and one [clips."<path>"] table per clip, sorted."""
+    lines = [f"# {line}" if line else "#" for line in header.splitlines()]
+    lines += ["[defaults]", f"tolerance_s = {TOLERANCE_S}", ""]
+    for path in sorted(entries):
+        lines.append(f"[clips.{_toml_value(path)}]")
+        lines += [f"{key} = {_toml_value(value)}" for key, value in entries[path].items()]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _render_one(job: tuple[Scenario, Path, bool]) -> tuple[str, dict[str, Any]]:
+    scenario, video, resume = job
+    truth_path = truth_path_for(video)
+    if resume and video.is_file() and truth_path.is_file():
+        # Rendered before from the same scenario: keep it (a corpus run can resume).
+        try:
+            truth = ClipTruth.load(truth_path)
+        except (ValueError, KeyError, OSError):
+            truth = None
+        if truth is not None and truth.scenario == json.loads(json.dumps(scenario.to_json())):
+            return video.name, expectation(truth)
+    truth = render_clip(scenario, video)
+    return video.name, expectation(truth)
+
+
+def render_set(
+    scenarios: Mapping[str, Scenario],
+    folder: Path,
+    toml_name: str,
+    *,
+    suffix: str = ".mp4",
+    size: tuple[int, int] | None = None,
+    jobs: int = 1,
+    header: str = "",
+    progress: Callable[[str], None] | None = None,
+    resume: bool = False,
+) -> Path:
+    """Render every scenario into `folder` (video + truth) and write the expectations.
+
+    Args:
+        scenarios: Clips by name (file names are `<name><suffix>`).
+        folder: Output folder (created).
+        toml_name: Name of the expectations file written into `folder`.
+        suffix: Video format.
+        size: Overrides every scenario's frame size.
+        jobs: Clips rendered in parallel (processes).
+        header: Comment lines for the top of the TOML file.
+        progress: Called with each finished clip's file name.
+        resume: Keep clips already in `folder` whose truth records the same scenario.
+
+    Returns:
+        The TOML file's path.
+    """
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    work = [
+        (replace(s, size=size) if size else s, folder / f"{name}{suffix}", resume)
+        for name, s in scenarios.items()
+    ]
+    entries: dict[str, dict[str, Any]] = {}
+    results: Iterable[tuple[str, dict[str, Any]]]
+    if jobs > 1 and len(work) > 1:
+        with multiprocessing.get_context("spawn").Pool(jobs) as pool:
+            results = pool.imap_unordered(_render_one, work)
+            for name, entry in results:
+                entries[name] = entry
+                if progress:
+                    progress(name)
+    else:
+        for job in work:
+            name, entry = _render_one(job)
+            entries[name] = entry
+            if progress:
+                progress(name)
+    path = folder / toml_name
+    path.write_text(expectations_toml(entries, header), encoding="utf-8")
+    return path
