@@ -16,12 +16,13 @@ from pathlib import Path
 from typing import Any
 
 from formcheck.annotate import FeedbackAnnotator, SkeletonAnnotator
-from formcheck.cache import LandmarkCache, PoseTrack, track_from
+from formcheck.cache import LandmarkCache, PoseTrack, TrackRecorder
 from formcheck.errors import VideoTruncatedError
 from formcheck.exercises import canonical_name, create_exercise
 from formcheck.pipeline import DetectedFrame, FrameAnalysis, PoseSource, detect_poses, judge_poses
 from formcheck.pose import PoseFrame
 from formcheck.report import FrameStats, build_report, write_json
+from formcheck.timeline import TimelineRecorder
 from formcheck.video import VideoFileSource, VideoInfo, VideoSink, check_writable
 
 log = logging.getLogger(__name__)
@@ -38,6 +39,8 @@ class ClipAnalysis:
     complete: bool = True
     warnings: list[str] = field(default_factory=list)
     from_cache: bool = False
+    # The exercise's key metric at <= 10 Hz plus fault intervals (`formcheck.timeline`).
+    timeline: dict[str, Any] | None = None
 
 
 class _ReplayEstimator:
@@ -56,11 +59,10 @@ def _replay(track: PoseTrack) -> Iterator[DetectedFrame]:
 
 
 def _recorded(
-    detected: Iterator[DetectedFrame], stamps: list[int], poses: list[PoseFrame | None]
+    detected: Iterator[DetectedFrame], recorder: TrackRecorder
 ) -> Iterator[DetectedFrame]:
     for item in detected:
-        stamps.append(item.timestamp_ms)
-        poses.append(item.raw_pose)
+        recorder.add(item.timestamp_ms, item.raw_pose)
         yield item
 
 
@@ -118,8 +120,7 @@ def analyze_video(
     warnings: list[str] = []
     complete = True
     interrupted = False
-    stamps: list[int] = []
-    raw_poses: list[PoseFrame | None] = []
+    recorder = TrackRecorder()
     detected: Iterator[DetectedFrame]
     if track is not None and out_video is None:
         source.close()
@@ -132,9 +133,10 @@ def analyze_video(
         assert pose_source is not None
         detected = detect_poses(source, pose_source)
         if cache_key is not None and track is None:
-            detected = _recorded(detected, stamps, raw_poses)
+            detected = _recorded(detected, recorder)
     skeleton = SkeletonAnnotator()
     feedback = FeedbackAnnotator(name, rules.target_s)
+    timeline = TimelineRecorder(rules.key_metric)
     sink = VideoSink(out_video, source.info.fps, fourcc=fourcc) if out_video else None
     try:
         try:
@@ -146,6 +148,7 @@ def analyze_video(
                     result.status.value == "active",
                     result.message,
                 )
+                timeline.add(result)
                 if sink is not None and analysis.image is not None:
                     image = analysis.image.copy()
                     skeleton.annotate(image, analysis.pose)
@@ -167,11 +170,11 @@ def analyze_video(
             sink.close()
     if cache is not None and cache_key is not None and track is None and not interrupted:
         info = source.info
-        cache.store(
-            cache_key,
-            track_from(stamps, raw_poses, info.fps, (info.width, info.height), complete,
-                       warnings[0] if warnings else ""),
+        recorded = recorder.track(
+            info.fps, (info.width, info.height), complete, warnings[0] if warnings else ""
         )
+        if recorded is not None:
+            cache.store(cache_key, recorded)
     frame_ms = 1000.0 / source.info.fps if source.info.fps > 0 else 0.0
     last_ms = stats.last_timestamp_ms if stats.last_timestamp_ms is not None else 0
     end_ms = int(round(last_ms + frame_ms))
@@ -192,6 +195,6 @@ def analyze_video(
         raise KeyboardInterrupt
     return ClipAnalysis(
         report=report, info=source.info, complete=complete, warnings=warnings,
-        from_cache=track is not None,
+        from_cache=track is not None, timeline=timeline.as_dict(report["faults"]),
     )
 

@@ -58,14 +58,36 @@ class SkeletonAnnotator:
         return image
 
 
+# Offsets at which the dark outline is stamped. Drawing the outline as one thicker
+# stroke would not do: Hershey glyphs advance by their thickness, so a thick dark copy
+# drifts right of the coloured text along the string.
+_OUTLINE_OFFSETS = ((-1, -1), (1, -1), (-1, 1), (1, 1), (-2, 0), (2, 0), (0, -2), (0, 2))
+
+
+def outlined_text(
+    image: Image,
+    text: str,
+    origin: tuple[int, int],
+    scale: float,
+    color: Color,
+    thickness: int,
+    font: int = cv2.FONT_HERSHEY_SIMPLEX,
+) -> None:
+    """Text with a dark outline so it reads on any background (drawn in place)."""
+    x, y = origin
+    reach = max(1, thickness // 2 + 1)
+    for dx, dy in _OUTLINE_OFFSETS:
+        cv2.putText(
+            image, text, (x + dx * reach, y + dy * reach), font, scale, (0, 0, 0), thickness,
+            cv2.LINE_AA,
+        )
+    cv2.putText(image, text, origin, font, scale, color, thickness, cv2.LINE_AA)
+
+
 def _text(
     image: Image, text: str, origin: tuple[int, int], size: float, color: Color = TEXT
 ) -> None:
-    thickness = max(1, int(round(2 * size)))
-    cv2.putText(
-        image, text, origin, cv2.FONT_HERSHEY_SIMPLEX, size, (0, 0, 0), thickness + 3, cv2.LINE_AA
-    )
-    cv2.putText(image, text, origin, cv2.FONT_HERSHEY_SIMPLEX, size, color, thickness, cv2.LINE_AA)
+    outlined_text(image, text, origin, size, color, max(1, int(round(2 * size))))
 
 
 class FeedbackAnnotator:

@@ -1,11 +1,11 @@
 """Landmark cache: the raw poses of a clip, so re-scoring runs no pose inference.
 
 An entry holds every frame's raw (unsmoothed) `PoseFrame` or None, keyed by the sha256
-of the clip's bytes, the sha256 of the model file, whether segmentation output was on,
-and the cache format. Changing a threshold or a rule therefore re-scores from the cache;
-changing the clip or the model misses it. Entries are `.npz` files (no pickle), written
-to a temporary name and renamed, so concurrent runs never see half an entry; an entry
-that cannot be read is deleted and rebuilt.
+of the clip's bytes, the sha256 of the model file, whether segmentation output (the
+body outline) was on, and the cache format. Changing a threshold or a rule therefore
+re-scores from the cache; changing the clip or the model misses it. Entries are `.npz`
+files (no pickle), written to a temporary name and renamed, so concurrent runs never see
+half an entry; an entry that cannot be read is deleted and rebuilt.
 
 Location: `$FORMCHECK_CACHE_DIR`, else `$XDG_CACHE_HOME/formcheck`, else
 `~/.cache/formcheck`.
@@ -14,6 +14,7 @@ Location: `$FORMCHECK_CACHE_DIR`, else `$XDG_CACHE_HOME/formcheck`, else
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import logging
 import os
@@ -29,8 +30,11 @@ from formcheck.pose import PoseFrame
 
 log = logging.getLogger(__name__)
 
-CACHE_FORMAT = 1
+# 2: per-frame arrays stored flat with their full shapes (ragged in any dimension).
+CACHE_FORMAT = 2
 CACHE_ENV_VAR = "FORMCHECK_CACHE_DIR"
+# Bump when formcheck.estimator.body_outline_px changes what it traces.
+OUTLINE_TAG = "outline1"
 _CHUNK = 1 << 20
 # Fields every entry has, stored as plain per-frame columns.
 _FRAME_FIELDS = ("timestamp_ms", "image_size")
@@ -50,6 +54,21 @@ def file_sha256(path: Path) -> str:
         while chunk := handle.read(_CHUNK):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+@functools.lru_cache(maxsize=8)
+def _model_sha256(path: str, size: int, mtime_ns: int) -> str:
+    return file_sha256(Path(path))
+
+
+def model_sha256(path: Path) -> str:
+    """sha256 of a model file, remembered per (path, size, mtime) for this process.
+
+    A batch keys every clip by the model's hash; the model (9 MB) is hashed once, not
+    once per clip. Clips are always hashed afresh.
+    """
+    stat = os.stat(path)
+    return _model_sha256(str(Path(path).resolve()), stat.st_size, stat.st_mtime_ns)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +95,7 @@ class PoseTrack:
         return len(self.poses)
 
     def __iter__(self) -> Iterator[tuple[int, PoseFrame | None]]:
-        return iter(zip(self.timestamps_ms, self.poses))
+        return iter(zip(self.timestamps_ms, self.poses, strict=True))
 
 
 def _array_fields() -> list[str]:
@@ -84,7 +103,9 @@ def _array_fields() -> list[str]:
 
 
 def _pack(track: PoseTrack) -> dict[str, np.ndarray]:
-    """Columns for np.savez: ragged per-frame arrays as concatenation + lengths."""
+    """Columns for np.savez: each per-frame array field as one flat concatenation plus
+    every frame's shape, so shapes may differ from frame to frame in any dimension (a
+    mask that follows the frame size, an outline with a varying number of points)."""
     present = np.array([p is not None for p in track.poses], dtype=bool)
     packed: dict[str, np.ndarray] = {
         "format": np.array(CACHE_FORMAT),
@@ -104,10 +125,13 @@ def _pack(track: PoseTrack) -> dict[str, np.ndarray]:
         arrays = [np.asarray(v) for v in values if v is not None]
         if not arrays:
             continue
+        if len({a.ndim for a in arrays}) != 1:
+            raise ValueError(f"{name}: per-frame arrays of different dimensions")
         packed[f"{name}.has"] = has
-        packed[f"{name}.lengths"] = np.array([len(a) for a in arrays], dtype=np.int64)
-        packed[f"{name}.data"] = np.concatenate([a.reshape(len(a), -1) for a in arrays])
-        packed[f"{name}.shape"] = np.array(arrays[0].shape[1:], dtype=np.int64)
+        packed[f"{name}.shapes"] = np.array([a.shape for a in arrays], dtype=np.int64).reshape(
+            len(arrays), arrays[0].ndim
+        )
+        packed[f"{name}.data"] = np.concatenate([a.ravel() for a in arrays])
     return packed
 
 
@@ -122,13 +146,15 @@ def _unpack(data: np.lib.npyio.NpzFile) -> PoseTrack:
             columns[name] = [None] * count
             continue
         has = data[f"{name}.has"]
-        lengths = data[f"{name}.lengths"]
+        shapes = data[f"{name}.shapes"]
         flat = data[f"{name}.data"]
-        tail = tuple(int(x) for x in data[f"{name}.shape"])
-        offsets = np.concatenate([[0], np.cumsum(lengths)])
+        counts = np.prod(shapes, axis=1, dtype=np.int64)
+        offsets = np.concatenate([[0], np.cumsum(counts)])
+        if offsets[-1] != flat.size or int(has.sum()) != len(shapes):
+            raise ValueError(f"{name}: sizes do not add up")
         pieces = iter(
-            flat[offsets[i] : offsets[i + 1]].reshape((int(lengths[i]), *tail))
-            for i in range(len(lengths))
+            flat[offsets[i] : offsets[i + 1]].reshape(tuple(int(n) for n in shapes[i]))
+            for i in range(len(shapes))
         )
         columns[name] = [next(pieces) if h else None for h in has]
     stamps = [int(t) for t in data["timestamps_ms"]]
@@ -167,11 +193,18 @@ class LandmarkCache:
     @staticmethod
     def key(video: Path, model: Path, segmentation: bool) -> str:
         """Entry name for a clip analysed with a model (content hashes, not paths)."""
-        parts = (file_sha256(video), file_sha256(model), f"seg={int(segmentation)}", f"v{CACHE_FORMAT}")
+        # With segmentation an entry stores the body outline traced from the mask; the
+        # tag names how it was traced, so a change to the tracing misses old entries.
+        seg = f"seg={OUTLINE_TAG}" if segmentation else "seg=0"
+        parts = (file_sha256(video), model_sha256(model), seg, f"v{CACHE_FORMAT}")
         return hashlib.sha256("|".join(parts).encode()).hexdigest()
 
     def path_for(self, key: str) -> Path:
         return self.root / key[:2] / f"{key}.npz"
+
+    def has(self, key: str) -> bool:
+        """Whether an entry exists (it may still turn out unreadable on `load`)."""
+        return self.path_for(key).is_file()
 
     def load(self, key: str) -> PoseTrack | None:
         """The track stored under `key`, or None (missing, corrupt or old entries)."""
@@ -194,15 +227,68 @@ class LandmarkCache:
             handle, tmp_name = tempfile.mkstemp(prefix=f".{key}.", suffix=".npz", dir=path.parent)
             try:
                 with os.fdopen(handle, "wb") as tmp:
-                    np.savez(tmp, **_pack(track))
+                    np.savez(tmp, **_pack(track))  # type: ignore[arg-type]  # numpy stub: kwargs are arrays
                 os.replace(tmp_name, path)
             except BaseException:
                 Path(tmp_name).unlink(missing_ok=True)
                 raise
-        except OSError as error:
+        except (OSError, ValueError, TypeError) as error:
+            # The cache only saves time: a full disk or a pose field it cannot store
+            # must never fail the analysis itself.
             log.warning("cannot write the landmark cache in %s (%s)", self.root, error)
             return None
         return path
+
+
+# Memory a clip's recorded poses may take before recording stops (the clip is then
+# analysed as usual but not cached): 512 MB is ~4 hours of 30 fps video with plain
+# landmarks, but only minutes with full-frame masks, which would otherwise grow without bound.
+DEFAULT_RECORD_BUDGET_BYTES = 512 * 2**20
+# Python object overhead per recorded frame (the PoseFrame and its array headers).
+_FRAME_OVERHEAD_BYTES = 800
+
+
+class TrackRecorder:
+    """Collects a clip's raw poses while it is analysed, for `LandmarkCache.store`.
+
+    Memory is bounded: once the poses outgrow `max_bytes` the recorder drops them and
+    `track()` returns None (the clip is not cached), so a very long clip, or one with
+    per-frame masks, never costs more than the budget.
+
+    Args:
+        max_bytes: The budget, bytes.
+    """
+
+    def __init__(self, max_bytes: int = DEFAULT_RECORD_BUDGET_BYTES) -> None:
+        self.max_bytes = max_bytes
+        self.bytes = 0
+        self.overflowed = False
+        self._stamps: list[int] = []
+        self._poses: list[PoseFrame | None] = []
+
+    def add(self, timestamp_ms: int, pose: PoseFrame | None) -> None:
+        if self.overflowed:
+            return
+        self.bytes += _FRAME_OVERHEAD_BYTES
+        if pose is not None:
+            for name in _array_fields():
+                value = getattr(pose, name)
+                self.bytes += value.nbytes if isinstance(value, np.ndarray) else 0
+        if self.bytes > self.max_bytes:
+            log.info("poses outgrew %d bytes: this clip is not cached", self.max_bytes)
+            self.overflowed = True
+            self._stamps, self._poses = [], []
+            return
+        self._stamps.append(timestamp_ms)
+        self._poses.append(pose)
+
+    def track(
+        self, fps: float, frame_size: tuple[int, int], complete: bool = True, warning: str = ""
+    ) -> PoseTrack | None:
+        """The recorded track, or None if it outgrew the budget."""
+        if self.overflowed:
+            return None
+        return track_from(self._stamps, self._poses, fps, frame_size, complete, warning)
 
 
 def track_from(

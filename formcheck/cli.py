@@ -7,19 +7,22 @@ README.md (see `formcheck.errors.EXIT_CODES`).
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
 import typer
 
 from formcheck import __version__
-from formcheck.errors import EXIT_CODES, FormcheckError, VideoSourceError
+from formcheck.errors import EXIT_CODES, FormcheckError, UsageError, VideoSourceError
 from formcheck.exercises import exercise_names
+from formcheck.video import CODEC_FOURCC
 
 app = typer.Typer(
     name="formcheck",
@@ -61,6 +64,16 @@ def errors_as_exit_codes() -> Iterator[None]:
             " traceback and report it)",
             70,
         )
+
+
+def fourcc_for_codec(codec: str | None) -> str | None:
+    """The FOURCC for a --codec name (None: chosen by the output's extension)."""
+    if codec is None:
+        return None
+    key = codec.strip().lower()
+    if key not in CODEC_FOURCC:
+        raise UsageError(f"unknown codec {codec!r}; choose one of: {', '.join(sorted(CODEC_FOURCC))}")
+    return CODEC_FOURCC[key]
 
 
 def _version(value: bool) -> None:
@@ -132,6 +145,7 @@ class FrameProgress:
 
 def _summary_lines(report: dict[str, Any]) -> list[str]:
     lines = [f"{report['exercise']}: {report['verdict']} (score {report['score']}/100)"]
+    lines.extend(_auto_lines(report))
     lines.append(f"  {report['message']}")
     hold = report.get("hold")
     if hold:
@@ -152,6 +166,40 @@ def _summary_lines(report: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _finish(
+    report: dict[str, Any],
+    lines: list[str],
+    report_path: Path | None,
+    video_path: Path | None,
+    warnings: list[str],
+    no_pose_message: str,
+) -> None:
+    """Print the summary and the files written; fail on an incomplete run or no person."""
+    for line in lines:
+        typer.echo(line)
+    if report_path is not None:
+        typer.echo(f"  report: {report_path}")
+    if video_path is not None:
+        typer.echo(f"  video: {video_path}")
+    if not report["complete"]:
+        saved = f"; partial report saved to {report_path}" if report_path else ""
+        raise VideoSourceError(f"{warnings[0]}{saved}")
+    if report["verdict"] == "no_pose":
+        fail(no_pose_message, 6)
+
+
+def _auto_lines(report: dict[str, Any]) -> list[str]:
+    """What --exercise auto picked and how sure it was."""
+    picked = report.get("auto")
+    if not picked:
+        return []
+    if picked.get("judged"):
+        return [f"  auto: picked {picked['exercise']} (confidence {picked['confidence']:.2f})"]
+    guess = picked.get("exercise") or "none"
+    return [f"  auto: not sure which exercise this is (best guess {guess},"
+            f" confidence {picked.get('confidence', 0.0):.2f}): not judged"]
+
+
 @app.command()
 def analyze(
     video: Annotated[Path, typer.Argument(help="Recorded clip to analyse.", show_default=False)],
@@ -170,6 +218,13 @@ def analyze(
             help="Pose model .task file (default: $FORMCHECK_MODEL, then the bundled model).",
         ),
     ] = None,
+    codec: Annotated[
+        str | None,
+        typer.Option(
+            help="Video codec for --out: vp8 (webm default), vp9 (smaller webm, ~3x slower"
+            " to encode), mp4v (mp4 default), mjpg (avi).",
+        ),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
     """Analyse a recorded clip: overlay feedback on the video and report the verdict."""
@@ -177,6 +232,7 @@ def analyze(
     from formcheck.video import probe
 
     with errors_as_exit_codes():
+        fourcc = fourcc_for_codec(codec)
         info = probe(video)
         progress = FrameProgress(
             info.frame_count, video.name, enabled=not quiet and sys.stderr.isatty()
@@ -184,25 +240,98 @@ def analyze(
         try:
             outcome = analyze_video(
                 video, exercise, out_video=out, report_path=report, model=model,
-                on_frame=progress.step,
+                on_frame=progress.step, fourcc=fourcc,
             )
         finally:
             progress.close()
-        for line in _summary_lines(outcome.report):
-            typer.echo(line)
-        if report is not None:
-            typer.echo(f"  report: {report}")
-        if out is not None:
-            typer.echo(f"  video: {out}")
-        if not outcome.complete:
-            saved = f"; partial report saved to {report}" if report else ""
-            raise VideoSourceError(f"{outcome.warnings[0]}{saved}")
-        if outcome.report["verdict"] == "no_pose":
-            fail(
-                f"{video}: no person found in any frame; make sure the whole body is in view"
-                " and well lit",
-                6,
-            )
+        _finish(
+            outcome.report, _summary_lines(outcome.report), report, out, outcome.warnings,
+            f"{video}: no person found in any frame; make sure the whole body is in view"
+            " and well lit",
+        )
+
+
+def _live_lines(report: dict[str, Any]) -> list[str]:
+    live = report["live"]
+    latency = live["latency_ms"]
+    lines = [
+        f"  live: {live['frames_shown']} frames shown, {live['frames_dropped']} dropped;"
+        f" latency p50 {latency['p50']} ms, p95 {latency['p95']} ms"
+    ]
+    if live["target"]:
+        done = "reached" if live["reached_target"] else "not reached"
+        lines.append(
+            f"  session: good form {live['session_good_form_s']:.1f} s, target"
+            f" {live['target']:g} {done}"
+        )
+    return lines
+
+
+@app.command()
+def live(
+    exercise: ExerciseOption = "plank",
+    camera: Annotated[
+        str,
+        typer.Option(
+            "--camera", "-c",
+            help="Camera index, or a video file played as if it were a camera (at its own"
+            " frame rate).",
+        ),
+    ] = "0",
+    record: Annotated[
+        Path | None, typer.Option("--record", help="Save the annotated video (.webm or .mp4).")
+    ] = None,
+    report: Annotated[
+        Path | None,
+        typer.Option("--report", "-r", help="Write the JSON report here (also on Ctrl-C)."),
+    ] = None,
+    mirror: Annotated[bool, typer.Option("--mirror", help="Show the picture mirrored.")] = False,
+    window: Annotated[
+        bool, typer.Option("--window/--no-window", help="Show the window, or run headless.")
+    ] = True,
+    duration: Annotated[
+        float | None, typer.Option("--duration", help="Stop after this many seconds.", min=0.1)
+    ] = None,
+    target: Annotated[
+        float | None,
+        typer.Option(
+            "--target",
+            help="Good-form seconds to reach (reps for rep exercises); default: the"
+            " exercise's (plank 30 s).",
+            min=0.1,
+        ),
+    ] = None,
+    countdown: Annotated[
+        float, typer.Option("--countdown", help="Seconds of countdown once in position.", min=0)
+    ] = 3.0,
+    audio: Annotated[
+        bool, typer.Option("--audio", help="Beep when form breaks; speak cues (espeak-ng).")
+    ] = False,
+    model: Annotated[
+        Path | None,
+        typer.Option("--model", help="Pose model .task file (default: the bundled model)."),
+    ] = None,
+) -> None:
+    """Coach live from a camera: keys q/Esc quit, space pauses, r restarts."""
+    from formcheck.live import run_live
+    from formcheck.session import FlowSettings
+    from formcheck.video import parse_camera
+
+    with errors_as_exit_codes():
+        source = parse_camera(camera)
+        keys = "q or Esc quits, space pauses, r restarts" if window else "Ctrl-C stops"
+        where = f"camera {source}" if isinstance(source, int) else str(source)
+        typer.echo(f"formcheck live: {exercise} from {where}; {keys}", err=True)
+        outcome = run_live(
+            exercise, source, record=record, report_path=report, mirror=mirror,
+            window=window, duration_s=duration, target=target, model=model, audio=audio,
+            settings=FlowSettings(countdown_s=countdown),
+        )
+        _finish(
+            outcome.report, _summary_lines(outcome.report) + _live_lines(outcome.report),
+            report, record, outcome.warnings,
+            f"{where}: no person found; stand side-on to the camera, in good light",
+        )
 
 
 def _parse_size(text: str | None) -> tuple[int, int] | None:
@@ -331,6 +460,132 @@ def synth(
             typer.echo(
                 f"{video}: {truth.frame_count} frames, truth {video.with_suffix('')}.truth.json"
             )
+
+
+class OutputFormat(str, Enum):
+    """How `formcheck batch` prints its final summary on stdout."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+@app.command()
+def batch(
+    paths: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Clips, folders (their video files) or globs; default: the clips in --expect.",
+            show_default=False,
+        ),
+    ] = None,
+    expect: Annotated[
+        Path | None,
+        typer.Option("--expect", help="Expectations TOML (see README, 'Expectations')."),
+    ] = None,
+    exercise: Annotated[
+        str | None,
+        typer.Option(
+            "--exercise", "-e",
+            help=f"Exercise for clips the --expect file does not name: {', '.join(exercise_names())}.",
+        ),
+    ] = None,
+    out_dir: Annotated[
+        Path | None,
+        typer.Option("--out-dir", "-o", help="Write per-clip JSON reports and summary.json/.csv here."),
+    ] = None,
+    junit: Annotated[Path | None, typer.Option("--junit", help="Write JUnit XML here.")] = None,
+    html: Annotated[
+        Path | None,
+        typer.Option("--html", help="Write the HTML report here (annotated webm clips beside it)."),
+    ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option("--workers", "-j", min=1, help="Worker processes [default: one per CPU]."),
+    ] = None,
+    scheduler: Annotated[
+        str | None,
+        typer.Option("--scheduler", help="Run on this Dask scheduler (needs formcheck[dask])."),
+    ] = None,
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", help="Summary printed on stdout.")
+    ] = OutputFormat.table,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Neither read nor fill the landmark cache.")
+    ] = False,
+    cache_dir: Annotated[
+        Path | None,
+        typer.Option("--cache-dir", help="Landmark cache folder [default: $FORMCHECK_CACHE_DIR,"
+                     " else ~/.cache/formcheck]."),
+    ] = None,
+    model: Annotated[
+        Path | None,
+        typer.Option("--model", help="Pose model .task file (default: $FORMCHECK_MODEL, then the"
+                     " bundled model)."),
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Score many clips in parallel, check them against expectations, write CI reports."""
+    from formcheck.batch import discover_clips, make_executor, plan_batch, score_batch
+    from formcheck.cache import default_cache_dir
+    from formcheck.estimator import resolve_model_path
+    from formcheck.expectations import load_expectations
+    from formcheck.outputs import (
+        render_csv, render_table, summary_dict, video_dir_for, write_html, write_junit,
+        write_summary,
+    )
+    from formcheck.outputs.progress import BatchProgress
+    from formcheck.video import check_writable
+
+    with errors_as_exit_codes():
+        if not paths and expect is None:
+            fail("give clips, folders or globs to score, or --expect FILE.toml", 2)
+        expectations = load_expectations(expect) if expect is not None else None
+        clips = discover_clips(paths or [])
+        resolve_model_path(model)  # a missing model is one error now, not one per clip
+        video_dir = video_dir_for(html) if html is not None else None
+        for folder in (out_dir, video_dir):
+            if folder is not None:
+                try:
+                    folder.mkdir(parents=True, exist_ok=True)
+                except OSError as error:
+                    fail(f"{folder}: cannot create the folder ({error.strerror or error})", 5)
+        for target in (out_dir / "summary.json" if out_dir else None, junit, html):
+            if target is not None:
+                check_writable(target)
+        plan = plan_batch(
+            clips, expectations=expectations, exercise=exercise, out_dir=out_dir,
+            video_dir=video_dir, model=model.resolve() if model is not None else None,
+            cache_dir=None if no_cache else (cache_dir or default_cache_dir()).resolve(),
+        )
+        executor = make_executor(workers, scheduler)
+        progress = BatchProgress(len(plan.jobs), enabled=not quiet and sys.stderr.isatty())
+        try:
+            result = score_batch(
+                plan, executor, report_frames=progress.add_frames, on_result=progress.clip_done
+            )
+        finally:
+            progress.close()
+            executor.close()
+        written = []
+        if out_dir is not None:
+            written += [f"summary: {p}" for p in write_summary(result, out_dir)]
+        if junit is not None:
+            write_junit(result, junit)
+            written.append(f"junit: {junit}")
+        if html is not None:
+            write_html(result, html)
+            written.append(f"html: {html}")
+        if output_format is OutputFormat.json:
+            typer.echo(json.dumps(summary_dict(result), indent=2))
+        elif output_format is OutputFormat.csv:
+            typer.echo(render_csv(result), nl=False)
+        else:
+            typer.echo(render_table(result))
+        for line in written:
+            typer.echo(line, err=output_format is not OutputFormat.table)
+        if not result.passed:
+            raise typer.Exit(code=1)
 
 
 @app.command("exit-codes")

@@ -15,6 +15,7 @@ from types import TracebackType
 
 import cv2
 import numpy as np
+import numpy.typing as npt
 
 from formcheck.errors import ModelLoadError, ModelNotFoundError
 from formcheck.native_logs import quiet_native_stderr
@@ -24,6 +25,13 @@ from formcheck.video import Image
 log = logging.getLogger(__name__)
 
 MODEL_ENV_VAR = "FORMCHECK_MODEL"
+# The body outline keeps the contour within this share of the image diagonal (about 1.5 px
+# at 1280x720): far below the 5-10% of trunk length a rounded back bends the outline, and
+# it keeps K at a few hundred points per frame.
+OUTLINE_TOLERANCE = 0.001
+# A mask pixel belongs to the body where its probability exceeds one half (the mask's
+# decision boundary; MediaPipe's segmentation samples threshold it the same way).
+MASK_THRESHOLD = 0.5
 BUNDLED_MODEL_NAME = "pose_landmarker_full.task"
 _REQUIRED_BUNDLE_ENTRIES = {"pose_detector.tflite", "pose_landmarks_detector.tflite"}
 
@@ -90,7 +98,8 @@ class PoseEstimator:
 
     Args:
         model_path: A PoseLandmarker `.task` bundle; see `resolve_model_path`.
-        segmentation: Also return the body segmentation mask (costs a little time).
+        segmentation: Also trace the body outline from the segmentation mask into
+            `PoseFrame.outline_px` (costs a little time; the mask itself is dropped).
         min_detection_confidence: Person detector threshold.
         min_tracking_confidence: Below this MediaPipe re-runs detection instead of tracking.
     """
@@ -195,11 +204,12 @@ def _to_pose_frame(
     )
     world_xyz = np.array([(lm.x, lm.y, lm.z) for lm in world], dtype=np.float32)
     xy_px = image_values[:, :2] * np.array([width, height], dtype=np.float32)
-    mask = None
+    outline = None
     if with_mask:
         masks = result.segmentation_masks  # type: ignore[attr-defined]
         if masks:
             mask = np.asarray(masks[0].numpy_view(), dtype=np.float32).reshape(height, width)
+            outline = body_outline_px(mask)
     return PoseFrame(
         timestamp_ms=timestamp_ms,
         image_size=(width, height),
@@ -208,5 +218,30 @@ def _to_pose_frame(
         xyz_world_m=world_xyz,
         visibility=image_values[:, 3],
         presence=image_values[:, 4],
-        segmentation_mask=mask,
+        outline_px=outline,
     )
+
+
+def body_outline_px(mask: npt.NDArray[np.float32]) -> npt.NDArray[np.float32] | None:
+    """The outer contour of the largest body region of a segmentation mask.
+
+    Args:
+        mask: (height, width) body probability in [0, 1].
+
+    Returns:
+        (K, 2) float32 contour points in pixels (x, y), pixel centres at i + 0.5 as for
+        landmarks, simplified to within `OUTLINE_TOLERANCE` of the image diagonal; None
+        when the mask holds no body pixel.
+    """
+    body = (mask > MASK_THRESHOLD).astype(np.uint8)
+    contours, _ = cv2.findContours(body, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
+    if not contours:
+        return None
+    # An occluder (a barbell plate in front of the hips) can split the body in two; the
+    # largest piece holds the trunk, which is what the outline is measured on.
+    largest = max(contours, key=cv2.contourArea)
+    height, width = mask.shape
+    tolerance = max(0.5, OUTLINE_TOLERANCE * float(np.hypot(width, height)))
+    simplified = cv2.approxPolyDP(largest, tolerance, True)
+    points: npt.NDArray[np.float32] = simplified.reshape(-1, 2).astype(np.float32) + 0.5
+    return points

@@ -103,3 +103,95 @@ def signed_bend_deg(a: npt.ArrayLike, b: npt.ArrayLike, c: npt.ArrayLike) -> Sca
     sign = np.where(d1[..., 0] >= 0, 1.0, -1.0)
     result: Scalars = np.degrees(turn) * sign
     return result
+
+
+def offset_towards(p: npt.ArrayLike, a: npt.ArrayLike, b: npt.ArrayLike,
+                          down: npt.ArrayLike) -> Scalars:
+    """Signed distance of p from the line through a and b, measured towards `down`.
+
+    With u = (b - a) / |b - a|, the perpendicular part of p is
+    r = (p - a) - ((p - a) . u) u and the reference direction made perpendicular to the
+    line is d = (down - (down . u) u) / |...|; the result is r . d, positive when p lies
+    on the `down` side of the line. Works for 2D or 3D points (a sideways deviation out
+    of the plane of line and `down` does not count). NaN when a == b or `down` is parallel
+    to the line.
+    """
+    a3 = np.asarray(a, dtype=np.float64)
+    direction = np.asarray(b, dtype=np.float64) - a3
+    rel = np.asarray(p, dtype=np.float64) - a3
+    ref = np.asarray(down, dtype=np.float64)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        length = np.linalg.norm(direction, axis=-1, keepdims=True)
+        unit = direction / np.where(length > 0, length, np.nan)
+        perpendicular = rel - np.sum(rel * unit, axis=-1, keepdims=True) * unit
+        ref_perp = ref - np.sum(ref * unit, axis=-1, keepdims=True) * unit
+        ref_norm = np.linalg.norm(ref_perp, axis=-1, keepdims=True)
+        ref_unit = ref_perp / np.where(ref_norm > 1e-9, ref_norm, np.nan)
+        result: Scalars = np.sum(perpendicular * ref_unit, axis=-1)
+    return result
+
+
+def contour_profile(
+    contour: npt.ArrayLike,
+    start: npt.ArrayLike,
+    end: npt.ArrayLike,
+    normal: npt.ArrayLike,
+    fractions: npt.ArrayLike,
+) -> Scalars:
+    """How far a closed contour reaches to one side of a segment, along the segment.
+
+    For each fraction t, the line perpendicular to start -> end through
+    start + t (end - start) is cut with every contour edge; the result is the largest
+    signed distance d = (q - start) . n of the cut points q, with n the unit vector of
+    `normal` (which should be perpendicular to the segment). So with n pointing from the
+    spine towards the back's surface, d(t) is the back's profile. NaN where no edge
+    crosses the line.
+
+    Args:
+        contour: (K, 2) closed polygon, image points.
+        start, end: (2,) the segment (hip and shoulder, say).
+        normal: (2,) the side to look on.
+        fractions: (M,) positions along the segment, 0 at start, 1 at end.
+
+    Returns:
+        (M,) distances in the contour's units (pixels).
+    """
+    points = np.asarray(contour, dtype=np.float64).reshape(-1, 2)
+    a = np.asarray(start, dtype=np.float64)
+    axis = np.asarray(end, dtype=np.float64) - a
+    t = np.asarray(fractions, dtype=np.float64)
+    length = float(np.linalg.norm(axis))
+    n = np.asarray(normal, dtype=np.float64)
+    n_length = float(np.linalg.norm(n))
+    if len(points) < 3 or length == 0 or n_length == 0:
+        return np.full(t.shape, np.nan)
+    unit, n = axis / length, n / n_length
+    along = (points - a) @ unit  # (K,)
+    across = (points - a) @ n
+    a0, a1 = along, np.roll(along, -1)  # edge i runs from vertex i to vertex i + 1
+    c0, c1 = across, np.roll(across, -1)
+    s = t[:, None] * length  # (M, 1)
+    crosses = (a0 - s) * (a1 - s) <= 0  # (M, K)
+    span = np.where(a1 != a0, a1 - a0, np.nan)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        w = np.where(a1 != a0, (s - a0) / span, 0.0)
+    cut = np.where(crosses, c0 + w * (c1 - c0), -np.inf)
+    best = cut.max(axis=1)
+    result: Scalars = np.where(np.isfinite(best), best, np.nan)
+    return result
+
+
+def bulge(profile: npt.ArrayLike, fractions: npt.ArrayLike) -> float:
+    """Largest height of a profile above the chord joining its two ends.
+
+    With d(t) from `contour_profile`, bulge = max_t (d(t) - chord(t)), chord the straight
+    line from (t0, d(t0)) to (tM, d(tM)): 0 for a straight back, positive where it
+    bows outwards (a rounded back), negative where it is hollow all along. NaN if any
+    sample is NaN.
+    """
+    d = np.asarray(profile, dtype=np.float64)
+    t = np.asarray(fractions, dtype=np.float64)
+    if d.size < 3 or not np.all(np.isfinite(d)):
+        return float("nan")
+    chord = d[0] + (d[-1] - d[0]) * (t - t[0]) / (t[-1] - t[0])
+    return float(np.max(d[1:-1] - chord[1:-1]))

@@ -107,8 +107,10 @@ class PoseFrame:
         xyz_world_m: (33, 3) world landmarks in metres, origin between the hips.
         visibility: (33,) MediaPipe's visibility score in [0, 1].
         presence: (33,) MediaPipe's presence score in [0, 1].
-        segmentation_mask: optional (height, width) float32 body mask in [0, 1], only
-            when the estimator was asked for it.
+        outline_px: optional (K, 2) body contour in pixels (x, y), traced from the
+            segmentation mask, only when the estimator was asked for segmentation. K
+            varies from frame to frame; the raw mask is not kept, so frames stay small
+            enough to buffer and cache.
     """
 
     timestamp_ms: int
@@ -118,7 +120,7 @@ class PoseFrame:
     xyz_world_m: FloatArray
     visibility: FloatArray
     presence: FloatArray
-    segmentation_mask: FloatArray | None = None
+    outline_px: FloatArray | None = None
 
     def __post_init__(self) -> None:
         n = NUM_LANDMARKS
@@ -134,9 +136,13 @@ class PoseFrame:
         width, height = self.image_size
         if width <= 0 or height <= 0:
             raise ValueError(f"image_size: expected positive (width, height), got {self.image_size}")
-        if self.segmentation_mask is not None:
-            mask = _frozen_array(self.segmentation_mask, (height, width), "segmentation_mask")
-            object.__setattr__(self, "segmentation_mask", mask)
+        if self.outline_px is not None:
+            outline = np.asarray(self.outline_px)
+            if outline.ndim != 2 or outline.shape[1] != 2:
+                raise ValueError(f"outline_px: expected shape (K, 2), got {outline.shape}")
+            object.__setattr__(
+                self, "outline_px", _frozen_array(outline, outline.shape, "outline_px")
+            )
 
     @property
     def timestamp_s(self) -> float:

@@ -112,21 +112,29 @@ def write_json(data: Mapping[str, Any], path: Path) -> None:
     Raises:
         OutputError: the file cannot be written.
     """
+    write_text(json.dumps(data, indent=2, allow_nan=False) + "\n", path)
+
+
+def write_text(text: str, path: Path, what: str = "the report") -> None:
+    """Write a text file atomically (temporary file in the same folder, then rename).
+
+    Raises:
+        OutputError: the file cannot be written; the message names `what` it was.
+    """
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
     try:
         handle, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
     except OSError as error:
-        raise OutputError(f"{path}: cannot write the report ({error.strerror or error})") from None
+        raise OutputError(f"{path}: cannot write {what} ({error.strerror or error})") from None
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as tmp:
-            json.dump(data, tmp, indent=2, allow_nan=False)
-            tmp.write("\n")
+            tmp.write(text)
         os.chmod(tmp_name, 0o644)  # mkstemp makes files private; a report is not secret
         os.replace(tmp_name, path)
     except OSError as error:
         Path(tmp_name).unlink(missing_ok=True)
-        raise OutputError(f"{path}: cannot write the report ({error.strerror or error})") from None
+        raise OutputError(f"{path}: cannot write {what} ({error.strerror or error})") from None
     except BaseException:
         Path(tmp_name).unlink(missing_ok=True)
         raise

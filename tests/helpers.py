@@ -27,6 +27,10 @@ requires_footage = pytest.mark.skipif(
 )
 
 
+# How far behind its near twin make_pose puts a copied far-side landmark (world z, m).
+SIDE_VIEW_DEPTH_M = 0.3
+
+
 def side_pairs() -> list[tuple[Landmark, Landmark]]:
     return [
         (Landmark[name], Landmark[name.replace("LEFT_", "RIGHT_")])
@@ -59,6 +63,10 @@ def make_pose(
             vis[right] = far_visibility
     world = np.zeros((NUM_LANDMARKS, 3), dtype=np.float32)
     world[:, :2] = (xy - xy.mean(axis=0)) / 300.0
+    for left, right in side_pairs():
+        if left in points and right not in points:
+            # The far twin sits a body's width behind the near one: a side view (yaw 90).
+            world[right, 2] = SIDE_VIEW_DEPTH_M
     return PoseFrame(
         timestamp_ms=timestamp_ms,
         image_size=image_size,

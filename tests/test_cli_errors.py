@@ -121,3 +121,21 @@ def test_exit_codes_are_listed():
     assert result.exit_code == 0
     for code in EXIT_CODES:
         assert f"{code:>3}" in result.stdout
+
+
+def test_unknown_codec_lists_the_valid_ones(blank_clip, tmp_path):
+    result = run("analyze", blank_clip, "--out", tmp_path / "a.webm", "--codec", "h264")
+    assert result.exit_code == 2
+    assert "unknown codec 'h264'" in one_line_error(result) and "vp9" in result.stderr
+
+
+def test_vp9_webm_is_written_when_asked(blank_clip, tmp_path):
+    out = tmp_path / "a.webm"
+    result = run("analyze", blank_clip, "--out", out, "--codec", "vp9")
+    assert result.exit_code == 6  # nobody in the clip, but the video is still written
+    import cv2
+
+    capture = cv2.VideoCapture(str(out))
+    assert capture.isOpened() and capture.read()[0]
+    fourcc = int(capture.get(cv2.CAP_PROP_FOURCC)).to_bytes(4, "little").decode().lower()
+    assert "vp9" in fourcc or "vp09" in fourcc

@@ -3,6 +3,7 @@
 import math
 
 import pytest
+from helpers import make_pose, plank_points
 
 from formcheck.exercises.base import FaultSpec, Measurement, Status, Verdict
 from formcheck.exercises.reps import RepCounter, RepExercise, RepSpec
@@ -101,12 +102,15 @@ class ToyHinge(RepExercise):
         return [("too_shallow", "Hinge deeper")] if rep.metric_min["hip"] > 110 else []
 
 
+SIDE_VIEW_POSE = make_pose(plank_points())  # any pose seen side-on passes the view check
+
+
 def run_toy(samples, bend=0.0):
     toy = ToyHinge()
     results = []
     for t, value in samples:
         toy.measure = lambda pose, v=value: Measurement(Status.ACTIVE, {"hip": v, "bend": bend})
-        results.append(toy.update(object(), int(round(t * 1000))))
+        results.append(toy.update(SIDE_VIEW_POSE, int(round(t * 1000))))
     return toy, results
 
 

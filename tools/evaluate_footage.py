@@ -58,12 +58,16 @@ class ClipResult:
 
     @property
     def verdict(self) -> str:
-        return self.report["verdict"] if self.report else "error"
+        if self.report:
+            return str(self.report["verdict"])
+        return "error" if self.error else "-"  # an exercise formcheck does not judge
 
     @property
     def agrees(self) -> bool | None:
         expected = self.expected_verdict
-        return None if expected is None else self.verdict == expected
+        if expected is None or (self.report is None and not self.error):
+            return None  # unlabelled, or an exercise formcheck does not judge
+        return self.verdict == expected
 
 
 def read_manifest(footage: Path) -> list[dict[str, str]]:
@@ -129,6 +133,8 @@ def render_markdown(results: list[ClipResult]) -> str:
             auto = f"{picked.get('exercise', r.auto_report['exercise'])}"
             if picked.get("confidence") is not None:
                 auto += f" ({picked['confidence']:.2f})"
+            if picked.get("judged") is False:
+                auto += ", uncertain: not judged"
         agrees = {True: "yes", False: "**no**", None: "n/a"}[r.agrees]
         if r.doubtful and r.agrees is not None:
             agrees += " (label doubtful: not counted)"
@@ -155,17 +161,37 @@ def render_markdown(results: list[ClipResult]) -> str:
         lines.append(f"| {exercise} | {agree} | {len(rows)} | {agree / len(rows):.0%} |")
     if total:
         lines.append(f"| **all** | {total_agree} | {total} | {total_agree / total:.0%} |")
-    auto_rows = [r for r in results if r.auto_report]
-    if auto_rows:
-        right = sum(
-            1 for r in auto_rows
-            if r.auto_report.get("auto", {}).get("exercise", r.auto_report["exercise"])
-            == r.row["exercise"]
-        )
-        lines.append("")
-        lines.append(f"`--exercise auto` named the right exercise on {right} of {len(auto_rows)}"
-                     f" clips ({right / len(auto_rows):.0%}).")
+    lines.extend(_auto_summary(results))
     return "\n".join(lines) + "\n"
+
+
+def _auto_summary(results: list[ClipResult]) -> list[str]:
+    """How often auto named the clip's exercise (folders formcheck judges), and how often it
+    confidently called another exercise's clip one of formcheck's (the other folders)."""
+    from formcheck.exercises import REGISTRY
+
+    def picked(r: ClipResult) -> dict[str, Any]:
+        assert r.auto_report is not None
+        auto: dict[str, Any] = r.auto_report.get("auto", {})
+        return auto
+
+    ours = [r for r in results if r.auto_report and r.row["exercise"] in REGISTRY]
+    others = [r for r in results if r.auto_report and r.row["exercise"] not in REGISTRY]
+    lines = []
+    if ours:
+        right = sum(1 for r in ours if picked(r).get("exercise") == r.row["exercise"])
+        judged = sum(1 for r in ours
+                     if picked(r).get("exercise") == r.row["exercise"] and picked(r).get("judged"))
+        lines += ["", f"`--exercise auto` named the right exercise on {right} of {len(ours)}"
+                  f" clips of the exercises formcheck judges ({right / len(ours):.0%}); confident"
+                  f" enough to judge on {judged}."]
+    if others:
+        called = [r for r in others if picked(r).get("judged")]
+        lines += ["", f"Clips of other exercises ({len(others)}): auto confidently called"
+                  f" {len(called)} of them one of formcheck's"
+                  + (": " + ", ".join(f"{r.row['file']} -> {picked(r)['exercise']}" for r in called)
+                     if called else "") + "."]
+    return lines
 
 
 def main() -> int:
@@ -174,7 +200,8 @@ def main() -> int:
     parser.add_argument("--out", type=Path, help="write the markdown table here")
     parser.add_argument(
         "--exercise", action="append", dest="exercises",
-        help="exercise folder(s) to evaluate (default: plank, deadlift, glute_bridge)",
+        help="exercise folder(s) to evaluate (default: plank, deadlift, glute_bridge; auto"
+        " also runs on the folders of exercises formcheck does not judge, as negatives)",
     )
     parser.add_argument("--no-cache", action="store_true")
     args = parser.parse_args()

@@ -9,16 +9,30 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from formcheck.errors import UnknownExerciseError
+from formcheck.exercises.auto import AutoExercise
 from formcheck.exercises.base import Exercise, ExerciseSummary, FormResult, Status, Verdict
+from formcheck.exercises.bridge_march import BridgeMarch
+from formcheck.exercises.deadlift import Deadlift
+from formcheck.exercises.glute_bridge import GluteBridge, SingleLegBridge
 from formcheck.exercises.plank import Plank
+from formcheck.exercises.side_plank import SidePlank
 
 ExerciseFactory = Callable[[], Exercise]
 
 REGISTRY: dict[str, ExerciseFactory] = {
     "plank": Plank,
+    "glute_bridge": GluteBridge,
+    "single_leg_bridge": SingleLegBridge,
+    "side_plank": SidePlank,
+    "bridge_march": BridgeMarch,
+    "deadlift": Deadlift,
+    "auto": AutoExercise,  # picks one of the others from the clip itself
 }
 # Other names people use for a registered exercise.
-ALIASES: dict[str, str] = {}
+ALIASES: dict[str, str] = {
+    "hip_hinge": "deadlift",
+    "rdl": "deadlift",
+}
 
 
 def exercise_names() -> list[str]:

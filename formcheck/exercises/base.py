@@ -11,10 +11,14 @@ from __future__ import annotations
 
 import math
 from abc import ABC, abstractmethod
-from collections.abc import Mapping, Sequence
+from collections import deque
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import ClassVar
+
+import numpy as np
+import numpy.typing as npt
 
 from formcheck.pose import Landmark, PoseFrame
 
@@ -38,6 +42,8 @@ class Verdict(str, Enum):
     NEEDS_WORK = "needs_work"
     NO_POSE = "no_pose"  # nobody found in the clip
     NOT_IN_POSITION = "not_in_position"  # somebody found, never in the exercise's position
+    WRONG_VIEW = "wrong_view"  # somebody found, but only from a view the rules cannot judge
+    UNCERTAIN = "uncertain"  # --exercise auto could not tell the exercise: not judged
 
 
 @dataclass(frozen=True, slots=True)
@@ -346,13 +352,49 @@ class Exercise(ABC):
 
     name: ClassVar[str]
     kind: ClassVar[str]  # "hold" or "reps"
-    needs_segmentation: ClassVar[bool] = False
+    # The rules read PoseFrame.outline_px (the estimator then traces the body outline).
+    # Not a ClassVar: `--exercise auto` decides it per instance from its candidates.
+    needs_segmentation: bool = False
     # Default good-form target for live sessions, seconds (holds only).
     target_s: ClassVar[float | None] = None
     # The metric that best shows the exercise over time (report timelines, plots).
     key_metric: ClassVar[str] = ""
-    # Camera views the rules can judge (see `camera_view`).
+    # Camera views the rules can judge (see `camera_view`); other views are not judged
+    # and get `wrong_view_message` (by default derived from `views`, see ViewGate).
     views: ClassVar[frozenset[str]] = frozenset({"side", "oblique"})
+    wrong_view_message: ClassVar[str | None] = None
+    # The body's posture while doing it (see `posture_of`): the default `fit` counts
+    # only frames in it. None: any posture.
+    posture: str | None = None
+    # A further test a frame must pass to count for the default `fit` (None: none).
+    fit_frame_check: Callable[[PoseFrame], bool] | None = None
+
+    def fit(self, poses: Sequence[tuple[int, PoseFrame | None]]) -> float:
+        """How well the first seconds of a clip fit this exercise, 0 (not at all) to 1.
+
+        `--exercise auto` calls it on a fresh instance (which it may use up) with the
+        buffered (timestamp_ms, smoothed pose) frames and picks the best-fitting
+        exercise. The default replays the frames through the rules and asks for
+        evidence in seconds, not shares, so title cards and getting into position do
+        not count against an exercise: `fit_from_replay`. Modules override it when their
+        position test alone would also accept other exercises.
+        """
+        return fit_from_replay(self, poses)
+
+    def recognise_from_any_view(self) -> None:
+        """Let the rules see frames from every camera view: `fit` recognises an exercise
+        from any view, and the chosen module then says if its view cannot be judged."""
+        gate = getattr(self, "_view_gate", None)
+        if isinstance(gate, ViewGate):
+            gate.views = ALL_VIEWS
+
+    def motion_share(self) -> float:
+        """How much of the exercise's movement the frames so far showed, 0-1 (for `fit`).
+
+        Holds have no movement to show: 1. Rep exercises: how far the rep signal went
+        from its rest zone towards its far zone.
+        """
+        return 1.0
 
     @abstractmethod
     def update(self, pose: PoseFrame | None, timestamp_ms: int) -> FormResult:
@@ -427,6 +469,8 @@ class HoldExercise(Exercise):
         self._good_score = good_score
         self._min_hold_s = min_hold_s
         self._frames_with_pose = 0
+        self._frames_wrong_view = 0
+        self._view_gate = ViewGate(self.views)
         self._last_time_s = 0.0
 
     @abstractmethod
@@ -440,7 +484,8 @@ class HoldExercise(Exercise):
             reading = Measurement(Status.NO_POSE, message="Can't see you: step into view")
         else:
             self._frames_with_pose += 1
-            reading = self.measure(pose)
+            reading = view_checked(self, self._view_gate, pose, time_s, self.measure)
+            self._frames_wrong_view += reading.status is Status.WRONG_VIEW
         known = {Status.ACTIVE: True, Status.OUT_OF_POSITION: False}.get(reading.status)
         in_position = self._timeline.step(time_s, known)
         for tracker in self._trackers:
@@ -491,6 +536,8 @@ class HoldExercise(Exercise):
         if self._frames_with_pose == 0:
             verdict, score = Verdict.NO_POSE, 0
             message = "No person was found in the video."
+        elif total < self._min_hold_s and 2 * self._frames_wrong_view >= self._frames_with_pose:
+            verdict, score, message = Verdict.WRONG_VIEW, 0, wrong_view_summary(self)
         elif total < self._min_hold_s:
             verdict, score = Verdict.NOT_IN_POSITION, 0
             message = f"No {self.name.replace('_', ' ')} hold was found in the video."
@@ -502,6 +549,171 @@ class HoldExercise(Exercise):
             exercise=self.name, score=score, verdict=verdict, message=message, hold=hold,
             faults=faults,
         )
+
+
+def fit_from_replay(
+    exercise: Exercise, poses: Sequence[tuple[int, PoseFrame | None]], evidence_s: float = 2.0
+) -> float:
+    """The default `Exercise.fit`: the longest stretch the rules judged, over `evidence_s`.
+
+    A hold fits when its position lasts (2 s of an unbroken plank is plenty); a rep
+    exercise, in addition, when its rep signal moves: the stretch counts in proportion
+    to how far the signal travelled from its rest zone towards the far zone. Frames in
+    another posture than the exercise's own (`Exercise.posture`) break a stretch: a
+    module's position test alone may accept a posture that is not its exercise.
+    """
+    exercise.recognise_from_any_view()
+    longest = 0.0
+    since: float | None = None
+    last_s: float | None = None
+    for timestamp_ms, pose in poses:
+        time_s = timestamp_ms / 1000.0
+        result = exercise.update(pose, timestamp_ms)
+        wrong_posture = pose is not None and (
+            (exercise.posture is not None and posture_of(pose) != exercise.posture)
+            or (exercise.fit_frame_check is not None and not exercise.fit_frame_check(pose))
+        )
+        if result.status is Status.ACTIVE and not wrong_posture:
+            since = time_s if since is None else since
+            longest = max(longest, time_s - since + _frame_s(last_s, time_s))
+        elif result.status is not Status.NOT_VISIBLE:
+            since = None  # out of position (hidden joints do not break a stretch)
+        last_s = time_s
+    return min(1.0, longest / evidence_s) * exercise.motion_share()
+
+
+def _frame_s(last_s: float | None, time_s: float) -> float:
+    """One frame's duration, taken from the frame before it (0 for the first)."""
+    return 0.0 if last_s is None else max(0.0, time_s - last_s)
+
+
+ALL_VIEWS = frozenset({"side", "oblique", "front"})
+
+# Postures `posture_of` tells apart.
+POSTURES = ("standing", "prone", "supine", "side", "other")
+
+
+def posture_of(pose: PoseFrame) -> str:
+    """The body's posture from its 3D world landmarks (the same from any camera view).
+
+    "standing": hips above the ankles by over half the legs' length, trunk off the
+    floor; "side": lying on one side (the shoulders stacked: their axis within 45
+    degrees of vertical) with the trunk within 50 degrees of level; "prone": trunk
+    within 50 degrees of level, chest facing the floor (plank, all fours, a deadlift's
+    bottom); "supine": chest facing up (bridge); else "other" (sitting, kneeling up).
+    The chest's direction is left-right axis x (hip -> shoulder), world y pointing down.
+    """
+    world = pose.xyz_world_m.astype(np.float64)
+
+    def mid(name: str) -> npt.NDArray[np.float64]:
+        point: npt.NDArray[np.float64] = (
+            world[Landmark[f"LEFT_{name}"]] + world[Landmark[f"RIGHT_{name}"]]
+        ) / 2.0
+        return point
+
+    shoulder, hip, knee, ankle = mid("SHOULDER"), mid("HIP"), mid("KNEE"), mid("ANKLE")
+    across = (
+        world[Landmark.LEFT_SHOULDER] - world[Landmark.RIGHT_SHOULDER]
+        + world[Landmark.LEFT_HIP] - world[Landmark.RIGHT_HIP]
+    )
+    trunk = shoulder - hip
+    chest = np.cross(across, trunk)
+    chest_norm, across_norm = float(np.linalg.norm(chest)), float(np.linalg.norm(across))
+    leg = float(np.linalg.norm(hip - knee) + np.linalg.norm(knee - ankle))
+    if chest_norm == 0 or across_norm == 0 or leg == 0:
+        return "other"
+    level = math.hypot(float(trunk[0]), float(trunk[2]))
+    incline = math.degrees(math.atan2(abs(float(trunk[1])), level))
+    facing_down = float(chest[1]) / chest_norm
+    stacked = abs(float(across[1])) / across_norm
+    hip_height = float(ankle[1] - hip[1]) / leg
+    if hip_height > 0.55 and incline > 20:
+        return "standing"
+    if incline < 50 and stacked > 0.7:
+        return "side"
+    if incline < 50 and facing_down > 0.5:
+        return "prone"
+    if incline < 55 and facing_down < -0.5:
+        return "supine"
+    return "other"
+
+
+class ViewGate:
+    """The camera view, steadied over time, and whether an exercise can judge it.
+
+    Single frames' yaw (`body_yaw_deg`) jumps when an arm or a barbell plate hides a
+    hip or a shoulder (on the real deadlift clips, from 85 to 23 degrees for a frame or
+    two), so the view is read from the median yaw of the last `window_s`, and it changes
+    only once that median is `margin_deg` past a boundary (30 and 60 degrees).
+
+    Args:
+        views: The views the exercise can judge ("side", "oblique", "front").
+        window_s: Median window, seconds of video.
+        margin_deg: Hysteresis around the view boundaries.
+    """
+
+    def __init__(
+        self, views: frozenset[str], window_s: float = 1.0, margin_deg: float = 5.0
+    ) -> None:
+        self.views = views
+        self.window_s = window_s
+        self.margin_deg = margin_deg
+        self.view = "unknown"
+        self._yaws: deque[tuple[float, float]] = deque()
+
+    def update(self, pose: PoseFrame, time_s: float) -> str:
+        """Add one frame's yaw; returns the steadied view ("unknown" until one is seen)."""
+        yaw = body_yaw_deg(pose)
+        if not math.isnan(yaw):
+            self._yaws.append((time_s, yaw))
+        while self._yaws and self._yaws[0][0] < time_s - self.window_s:
+            self._yaws.popleft()
+        if not self._yaws:
+            return self.view
+        median = sorted(y for _, y in self._yaws)[len(self._yaws) // 2]
+        nearby = {camera_view(median - self.margin_deg), camera_view(median + self.margin_deg)}
+        if self.view not in nearby:
+            self.view = camera_view(median)
+        return self.view
+
+    def allows(self, view: str) -> bool:
+        """True when `view` can be judged (an unknown view is given the benefit)."""
+        return view == "unknown" or view in self.views
+
+    @staticmethod
+    def message_for(views: frozenset[str]) -> str:
+        """What to ask of the user when the view is wrong, from the views that work."""
+        if "front" in views and "side" not in views:
+            return "Face the camera"
+        if "side" in views and "front" not in views:
+            return "Turn side-on to the camera"
+        return "Turn to face the camera or side-on"
+
+
+def wrong_view_message(exercise: Exercise) -> str:
+    """What to ask of the user when `exercise` is seen from a view it cannot judge."""
+    return exercise.wrong_view_message or ViewGate.message_for(exercise.views)
+
+
+def view_checked(
+    exercise: Exercise,
+    gate: ViewGate,
+    pose: PoseFrame,
+    time_s: float,
+    measure: Callable[[PoseFrame], Measurement],
+) -> Measurement:
+    """`measure(pose)`, unless the steadied view is one the exercise cannot judge."""
+    if gate.allows(gate.update(pose, time_s)):
+        return measure(pose)
+    return Measurement(Status.WRONG_VIEW, message=wrong_view_message(exercise))
+
+
+def wrong_view_summary(exercise: Exercise) -> str:
+    """The summary message of a clip not judged because of the camera view."""
+    return (
+        f"Not judged: {wrong_view_message(exercise).lower()};"
+        f" a {exercise.name.replace('_', ' ')} cannot be judged from this view."
+    )
 
 
 def body_yaw_deg(pose: PoseFrame) -> float:

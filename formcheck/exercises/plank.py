@@ -15,37 +15,22 @@ from typing import ClassVar
 import numpy as np
 
 from formcheck import geometry
+from formcheck.exercises import body_line
 from formcheck.exercises.base import (
     FaultSpec,
     HoldExercise,
     Measurement,
     Status,
+    body_yaw_deg,
+    camera_view,
     first_invisible,
-    nearer_side,
 )
 from formcheck.exercises.thresholds import PLANK, VISIBILITY, PlankThresholds
-from formcheck.pose import Landmark, PoseFrame
+from formcheck.pose import PoseFrame
 
-_SIDE_PAIRS = (
-    (Landmark.LEFT_SHOULDER, Landmark.RIGHT_SHOULDER),
-    (Landmark.LEFT_HIP, Landmark.RIGHT_HIP),
-    (Landmark.LEFT_KNEE, Landmark.RIGHT_KNEE),
-    (Landmark.LEFT_ANKLE, Landmark.RIGHT_ANKLE),
-    (Landmark.LEFT_ELBOW, Landmark.RIGHT_ELBOW),
-)
-
-# The joints of each side the plank needs, by the name a user knows them by.
-_JOINTS = {
-    side: {
-        "shoulder": Landmark[f"{prefix}_SHOULDER"],
-        "elbow": Landmark[f"{prefix}_ELBOW"],
-        "hip": Landmark[f"{prefix}_HIP"],
-        "knee": Landmark[f"{prefix}_KNEE"],
-        "ankle": Landmark[f"{prefix}_ANKLE"],
-        "ear": Landmark[f"{prefix}_EAR"],
-    }
-    for side, prefix in (("left", "LEFT"), ("right", "RIGHT"))
-}
+# The joints whose visibility decides which side of the body is judged.
+_SIDE_JOINTS = ("shoulder", "hip", "knee", "ankle", "elbow")
+_JOINTS = body_line.JOINTS
 
 
 def plank_faults(limits: PlankThresholds = PLANK) -> tuple[FaultSpec, ...]:
@@ -71,61 +56,56 @@ class Plank(HoldExercise):
     def __init__(self, limits: PlankThresholds = PLANK) -> None:
         super().__init__(plank_faults(limits), limits.good_score, limits.min_hold_s)
         self.limits = limits
-        self._side: str | None = None
-
-    def _choose_side(self, pose: PoseFrame) -> str:
-        # Stay on one side unless the other is clearly better seen, so the body line
-        # does not jump between sides from frame to frame.
-        best = nearer_side(pose, _SIDE_PAIRS)
-        if self._side is None or best == self._side:
-            self._side = best
-            return best
-        current = sum(float(pose.visibility[_JOINTS[self._side][j]]) for j in _JOINTS[best])
-        other = sum(float(pose.visibility[_JOINTS[best][j]]) for j in _JOINTS[best])
-        if other - current > 0.5:
-            self._side = best
-        return self._side
+        self._choose_side = body_line.SideChooser(_SIDE_JOINTS)
 
     def measure(self, pose: PoseFrame) -> Measurement:
         side = self._choose_side(pose)
         joints = _JOINTS[side]
+        limits = self.limits
+        view = camera_view(body_yaw_deg(pose))
+        if view == "front":
+            return Measurement(Status.WRONG_VIEW, message=TURN_SIDE_ON, side=side)
         core = {name: joints[name] for name in ("shoulder", "hip", "knee")}
         missing = first_invisible(pose, core, VISIBILITY.min_visibility)
         if missing is not None:
-            return Measurement(Status.NOT_VISIBLE, message=f"Can't see your {missing}s", side=side)
-        xy = pose.xy_px
-        shoulder, hip, knee = xy[joints["shoulder"]], xy[joints["hip"]], xy[joints["knee"]]
-        ankle, elbow, ear = xy[joints["ankle"]], xy[joints["elbow"]], xy[joints["ear"]]
-        ankle_seen = first_invisible(pose, {"ankle": joints["ankle"]}, VISIBILITY.min_visibility)
+            return Measurement(Status.NOT_VISIBLE, message=_cannot_see(missing, view), side=side)
+        seen = {
+            name: first_invisible(pose, {name: joints[name]}, VISIBILITY.min_visibility) is None
+            for name in ("ankle", "elbow", "ear")
+        }
+        # Down is along the upper arms (vertical under the shoulders in a plank); without
+        # the elbows, the camera's vertical.
+        down = body_line.arm_down(pose) if seen["elbow"] else body_line.CAMERA_DOWN
+        shoulder_w, hip_w = body_line.midline(pose, "shoulder"), body_line.midline(pose, "hip")
+        knee_w, ankle_w = body_line.midline(pose, "knee"), body_line.midline(pose, "ankle")
         knee_deg, shin_drop = math.nan, math.nan
-        if ankle_seen is None:
-            knee_deg = float(geometry.joint_angle_deg(hip, knee, ankle))
-            shin = float(geometry.distance(knee, ankle))
-            shin_drop = float(ankle[1] - knee[1]) / shin if shin > 0 else math.nan
-        limits = self.limits
+        if seen["ankle"]:
+            knee_deg = float(geometry.joint_angle_deg(hip_w, knee_w, ankle_w))
+            shin = float(geometry.distance(knee_w, ankle_w))
+            shin_drop = float(np.dot(ankle_w - knee_w, down)) / shin if shin > 0 else math.nan
         knee_down = knee_deg < limits.knee_plank_max_knee_deg or (
             knee_deg < limits.knee_plank_flat_shin_max_knee_deg
             and shin_drop < limits.knee_plank_max_shin_drop
         )
-        if ankle_seen is not None and not knee_down:
+        if not seen["ankle"] and not knee_down:
             # Without the ankle a straight-leg plank cannot be judged; the knee alone
             # would make a sagging plank look straight.
-            return Measurement(Status.NOT_VISIBLE, message="Can't see your ankles", side=side)
+            return Measurement(Status.NOT_VISIBLE, message=_cannot_see("ankle", view), side=side)
         end_name = "knee" if knee_down else "ankle"
-        end = knee if knee_down else ankle
-        line_length = float(geometry.distance(shoulder, end))
-        hip_offset = float(geometry.signed_offset_below_line(hip, shoulder, end)) / line_length
-        ear_seen = first_invisible(pose, {"ear": joints["ear"]}, VISIBILITY.min_visibility) is None
-        head_drop = float(geometry.signed_bend_deg(hip, shoulder, ear)) if ear_seen else math.nan
+        end_w = knee_w if knee_down else ankle_w
+        hip_offset = body_line.line_offset(shoulder_w, hip_w, end_w, down)
+        xy = pose.xy_px
+        shoulder, hip, end = xy[joints["shoulder"]], xy[joints["hip"]], xy[joints[end_name]]
+        elbow, ear = xy[joints["elbow"]], xy[joints["ear"]]
+        head_drop = float(geometry.signed_bend_deg(hip, shoulder, ear)) if seen["ear"] else math.nan
         upper_arm = float(geometry.distance(shoulder, elbow))
-        elbow_seen = (
-            first_invisible(pose, {"elbow": joints["elbow"]}, VISIBILITY.min_visibility) is None
-        )
         # Image y grows downward: a positive value means the elbow is below the shoulder.
-        arm_support = float(elbow[1] - shoulder[1]) / upper_arm if elbow_seen and upper_arm > 0 else math.nan
+        arm_support = (
+            float(elbow[1] - shoulder[1]) / upper_arm if seen["elbow"] and upper_arm > 0 else math.nan
+        )
         metrics = {
             "hip_offset": hip_offset,
-            "body_angle_deg": float(geometry.joint_angle_deg(shoulder, hip, end)),
+            "body_angle_deg": float(geometry.joint_angle_deg(shoulder_w, hip_w, end_w)),
             "body_incline_deg": float(geometry.inclination_deg(shoulder, end)),
             "head_drop_deg": head_drop,
             "knee_angle_deg": knee_deg,
@@ -133,13 +113,29 @@ class Plank(HoldExercise):
             "arm_support": arm_support,
             "knee_plank": 1.0 if knee_down else 0.0,
         }
-        body_line = (joints["shoulder"], joints["hip"], joints[end_name])
-        if metrics["body_incline_deg"] > self.limits.max_body_incline_deg:
+        body_line_joints = (joints["shoulder"], joints["hip"], joints[end_name])
+        if metrics["body_incline_deg"] > limits.max_body_incline_deg:
             return Measurement(
-                Status.OUT_OF_POSITION, metrics, "Get into your plank", body_line, side
+                Status.OUT_OF_POSITION, metrics, "Get into your plank", body_line_joints, side
             )
-        if not np.isnan(arm_support) and arm_support < self.limits.min_arm_support:
+        if not np.isnan(arm_support) and arm_support < limits.min_arm_support:
             return Measurement(
-                Status.OUT_OF_POSITION, metrics, "Push up onto your forearms", body_line, side
+                Status.OUT_OF_POSITION, metrics, "Push up onto your forearms", body_line_joints,
+                side,
             )
-        return Measurement(Status.ACTIVE, metrics, None, body_line, side)
+        if abs(hip_offset) > limits.max_plank_offset:
+            # Folded this far at the hips it is no plank: on all fours, in a downward dog,
+            # or lying with the hips on the floor.
+            return Measurement(
+                Status.OUT_OF_POSITION, metrics, "Get into your plank", body_line_joints, side
+            )
+        return Measurement(Status.ACTIVE, metrics, None, body_line_joints, side)
+
+
+TURN_SIDE_ON = "Turn side-on to the camera"
+
+
+def _cannot_see(joint: str, view: str) -> str:
+    """"Can't see your knees", with how to fix it when the view is the likely cause."""
+    message = f"Can't see your {joint}s"
+    return message if view == "side" else f"{message}: turn side-on to the camera"

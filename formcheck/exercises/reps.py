@@ -27,7 +27,10 @@ from formcheck.exercises.base import (
     Measurement,
     Status,
     Verdict,
+    ViewGate,
     score_from_fraction,
+    view_checked,
+    wrong_view_summary,
 )
 from formcheck.pose import PoseFrame
 
@@ -87,6 +90,7 @@ class RepRecord:
     faults: dict[str, str] = field(default_factory=dict)  # code -> cue
     score: int = 100
     extra: dict[str, float | str | None] = field(default_factory=dict)
+    cut_off: bool = False  # the clip ended before the rep came back to rest
 
     def observe(self, metrics: Mapping[str, float]) -> None:
         for name, value in metrics.items():
@@ -119,6 +123,8 @@ class RepRecord:
             "descent_s": r(self.descent_s),
             "ascent_s": r(self.ascent_s),
         }
+        if self.cut_off:
+            report["cut_off"] = True
         report.update({k: r(v) if isinstance(v, float) else v for k, v in self.extra.items()})
         return report
 
@@ -191,22 +197,61 @@ class RepExercise(Exercise):
 
     kind: ClassVar[str] = "reps"
     fault_penalty: ClassVar[int] = 30
+    # Codes that cost a rep less (or more) than `fault_penalty`: a tempo fault such as a
+    # short hold is reported and cued but does not by itself make a well-moved rep bad.
+    fault_penalties: ClassVar[Mapping[str, int]] = {}
     good_score: ClassVar[int] = 80
+    # Count a rep that reached the far zone but had not come back when the clip ended
+    # (a clip cut at the top of a bridge): it is judged with `end_s` at the clip's end
+    # and `cut_off` set, so a one-rep clip still gets a verdict.
+    count_cut_off_rep: ClassVar[bool] = False
+    # Judge a rep this long after it came back to rest (or when the next rep starts, or
+    # at the end of the clip), so `judge_rep` sees what follows it: a deadlift's lockout
+    # comes after the hip angle re-enters the rest zone. Counting is not delayed.
+    settle_s: ClassVar[float] = 0.0
 
     def __init__(self, rep_spec: RepSpec, frame_faults: Sequence[FaultSpec] = ()) -> None:
         self.counter = RepCounter(rep_spec)
         self._trackers = [FaultTracker(spec) for spec in frame_faults]
         self._frames_with_pose = 0
         self._frames_active = 0
+        self._frames_wrong_view = 0
+        self._view_gate = ViewGate(self.views)
         self._last_time_s = 0.0
         self._last_cue: tuple[str, str] | None = None  # (code, cue) of the latest rep fault
+        self._settling: RepRecord | None = None  # counted, not yet judged (see settle_s)
+        self._furthest: float | None = None  # the signal's furthest value towards far
 
     @abstractmethod
     def measure(self, pose: PoseFrame) -> Measurement:
         """Metrics and position status of one frame with a person in it."""
 
+    def motion_share(self) -> float:
+        """How far the rep signal has gone from rest towards the far zone, 0-1."""
+        if self.counter.completed:
+            return 1.0
+        spec = self.counter.spec
+        if self._furthest is None:
+            return 0.0
+        share = (self._furthest - spec.rest) / (spec.far - spec.rest)
+        return min(1.0, max(0.0, share))
+
     def judge_rep(self, rep: RepRecord) -> list[tuple[str, str]]:
         """Faults of a finished rep as (code, cue); also fill `rep.extra` with its metrics."""
+        return []
+
+    def counts_cut_off(self, rep: RepRecord) -> bool:
+        """Whether a rep the clip ended in the middle of counts (see `count_cut_off_rep`)."""
+        return self.count_cut_off_rep and rep.far_entered_s is not None
+
+    def counts_as_rep(self, rep: RepRecord) -> bool:
+        """Whether a completed excursion of the signal is a rep of this exercise (a knee
+        dip that moves a deadlift's hip angle is not a hinge); checked as it completes."""
+        return True
+
+    def judge_after_last_rep(self, movement: RepRecord) -> list[tuple[str, str]]:
+        """Faults of the movement that followed the last rep and never became one (the
+        bar lowered after the last pull), as (code, cue); they count against that rep."""
         return []
 
     def update(self, pose: PoseFrame | None, timestamp_ms: int) -> FormResult:
@@ -216,15 +261,38 @@ class RepExercise(Exercise):
             reading = Measurement(Status.NO_POSE, message="Can't see you: step into view")
         else:
             self._frames_with_pose += 1
-            reading = self.measure(pose)
+            reading = view_checked(self, self._view_gate, pose, time_s, self.measure)
+            self._frames_wrong_view += reading.status is Status.WRONG_VIEW
         if reading.status is Status.ACTIVE:
             self._frames_active += 1
-            signal = reading.metrics.get(self.counter.spec.signal, math.nan)
+            spec = self.counter.spec
+            signal = reading.metrics.get(spec.signal, math.nan)
+            if not math.isnan(signal) and (
+                self._furthest is None or spec.further(signal, self._furthest)
+            ):
+                self._furthest = signal
             finished = self.counter.update(signal, time_s, reading.metrics)
+            if finished is not None and not self.counts_as_rep(finished):
+                self.counter.completed.pop()  # the next rep takes its index
+                finished = None
             for tracker in self._trackers:
                 tracker.update(reading.metrics.get(tracker.spec.metric, math.nan), time_s)
+            settling = self._settling
+            if settling is not None:
+                assert settling.end_s is not None
+                if (
+                    self.counter.current is not None
+                    or time_s - settling.end_s >= self.settle_s - 1e-6
+                ):
+                    self._settling = None
+                    self._close_rep(settling)
+                else:
+                    settling.observe(reading.metrics)
             if finished is not None:
-                self._close_rep(finished)
+                if self.settle_s > 0:
+                    self._settling = finished
+                else:
+                    self._close_rep(finished)
         active = [t for t in self._trackers if t.active]
         cue = active[0].spec.cue if active else None
         faults = tuple(t.spec.code for t in active)
@@ -249,19 +317,42 @@ class RepExercise(Exercise):
 
     def _close_rep(self, rep: RepRecord) -> None:
         assert rep.end_s is not None
+        until_s = max(rep.end_s, self._last_time_s)  # the rep and the settling after it
         codes: dict[str, str] = {}
         for tracker in self._trackers:
-            for interval in [*tracker.intervals, tracker.open_interval(rep.end_s)]:
-                if interval is not None and interval.start_s < rep.end_s and interval.end_s > rep.start_s:
+            for interval in [*tracker.intervals, tracker.open_interval(until_s)]:
+                if interval is None:
+                    continue
+                if interval.start_s < until_s and interval.end_s > rep.start_s:
                     codes[interval.code] = interval.cue
         for code, cue in self.judge_rep(rep):
             codes[code] = cue
         rep.faults = dict(sorted(codes.items()))
-        rep.score = max(0, 100 - self.fault_penalty * len(codes))
+        penalty = sum(self.fault_penalties.get(code, self.fault_penalty) for code in codes)
+        rep.score = max(0, 100 - penalty)
         self._last_cue = next(iter(codes.items())) if codes else None
 
     def finish(self, end_timestamp_ms: int) -> ExerciseSummary:
         end_s = max(end_timestamp_ms / 1000.0, self._last_time_s)
+        if self._settling is not None:
+            settling, self._settling = self._settling, None
+            self._close_rep(settling)
+        current = self.counter.current
+        if current is not None and self.counts_cut_off(current):
+            current.end_s = self._last_time_s
+            current.cut_off = True
+            self.counter.current = None
+            self.counter.completed.append(current)
+            self._close_rep(current)
+        trailing = self.counter.current
+        if trailing is not None and self.counter.completed:
+            last = self.counter.completed[-1]
+            found = self.judge_after_last_rep(trailing)
+            extra = [(c, cue) for c, cue in found if c not in last.faults]
+            if extra:
+                last.faults = dict(sorted({**last.faults, **dict(extra)}.items()))
+                penalty = sum(self.fault_penalties.get(c, self.fault_penalty) for c, _ in extra)
+                last.score = max(0, last.score - penalty)
         for tracker in self._trackers:
             tracker.interrupt(end_s)
         reps = self.counter.completed
@@ -274,6 +365,8 @@ class RepExercise(Exercise):
         faults.sort(key=lambda f: (f.start_s, f.code))
         if self._frames_with_pose == 0:
             verdict, score, message = Verdict.NO_POSE, 0, "No person was found in the video."
+        elif not reps and 2 * self._frames_wrong_view >= self._frames_with_pose:
+            verdict, score, message = Verdict.WRONG_VIEW, 0, wrong_view_summary(self)
         elif not reps:
             verdict, score = Verdict.NOT_IN_POSITION, 0
             message = f"No complete {self.name.replace('_', ' ')} rep was found in the video."

@@ -28,9 +28,15 @@ class PlankThresholds:
     sag_exit: float = 0.035
     # Hips high are less harmful to the lower back than hips low, and a slight pike is
     # a common, acceptable cue-free position (peers accept 140-180 degrees at the hip,
-    # kaiakol/computervision); flag from 0.07 (about 164 degrees), clear below 0.05.
-    pike_enter: float = 0.07
-    pike_exit: float = 0.05
+    # kaiakol/computervision). Measured on 3D world landmarks (formcheck/exercises/
+    # body_line.py), MediaPipe puts the hip above the shoulder-ankle line even in planks
+    # their coaches call correct: per-clip medians -0.01 to -0.076 on the labelled
+    # correct clips, -0.11 and -0.15 on the two hips-high clips (docs/accuracy.md). With
+    # the hip 36% of the way from shoulder to ankle, an offset h bends the line by about
+    # 4.3 h radians, so 0.10 is a hip angle of about 155 degrees: flag from there, clear
+    # below 0.085 (a 2-degree band, above the per-frame jitter of ~0.01).
+    pike_enter: float = 0.10
+    pike_exit: float = 0.085
     # Head drop: how far the ear bends below the extension of the hip-shoulder line.
     # A neutral neck keeps the ear near the line (0-10 degrees with the gaze at the
     # floor); a hanging head is 30-45 degrees. Flag from 25, clear below 18.
@@ -48,6 +54,10 @@ class PlankThresholds:
     # least half the upper-arm length (upper arm > 30 degrees below horizontal); lying
     # flat on the floor with arms forward fails this.
     min_arm_support: float = 0.5
+    # Beyond this offset either way (about 118 degrees at the hip) the body is folded,
+    # not a plank with a fault: on all fours before a knee plank, a downward dog, or
+    # lying with the hips on the floor. Those frames are out of position, not judged.
+    max_plank_offset: float = 0.25
     # Knee plank. A plank on the toes keeps the legs straight: hip-knee-ankle 170-180
     # degrees, sagging or not (the sag bends at the hip). On the knees with the feet
     # lifted the knee bends to 90-120 degrees; with the shins flat on the floor the
@@ -64,5 +74,275 @@ class PlankThresholds:
     min_hold_s: float = 1.0
 
 
+@dataclass(frozen=True, slots=True)
+class BridgeThresholds:
+    # Rep zones on the hip extension (shoulder-hip-knee on the world midline, 180 =
+    # straight). Lying with the hips down and the feet flat the thighs rise ~45 degrees
+    # from the floor: 130-140. ExerSights counts a bridge rep from 140; we take the top
+    # zone from 160 and the floor zone below 150, so a 10-degree band keeps jitter from
+    # counting reps, and a rep whose hips stop short of the line still counts (and is
+    # flagged hips_low) once it passes 160.
+    rest_below_deg: float = 150.0
+    top_above_deg: float = 160.0
+    min_rep_s: float = 0.5
+    # Full extension: shoulders, hips and knees in line. Coaches accept a few degrees
+    # short of straight; MediaPipe's hip sits ~3 degrees low on a bridge (the studio's
+    # straight top reads 176-179); flag a rep whose peak stays under 168.
+    full_extension_deg: float = 168.0
+    # Lumbar hyperextension pushes the hips past the shoulder-knee line. On the real
+    # clips a coach marks correct, rep peaks read 174-179; the "lower-back-driven"
+    # bridge reads 195-196. Flag a peak past 187: 7 degrees of arch, clear of both the
+    # straight top and the 1-2 degree jitter a per-rep maximum picks up.
+    over_arch_deg: float = 187.0
+    # "Top" of a rep: within this many degrees of its peak (per-frame jitter of the
+    # extension is 1-2 degrees; the hips settle a few degrees while held).
+    top_band_deg: float = 8.0
+    # The seed asks for a 3-5 s hold at the top ("slow, controlled"); flag under 3 s.
+    min_top_hold_s: float = 3.0
+    # "Quad dominant" as a camera sees it: the feet too close to the hips, so at the
+    # top the knees travel forward past the ankles and the thighs lift instead of the
+    # glutes. Measured as the shin's lean from upright at the top (knee ahead of the
+    # ankle positive): shins upright (0) or feet slightly ahead (negative) load the
+    # glutes and hamstrings. The coach-labelled correct reps read -8 to -14, the
+    # "thigh-driven" rep +6 to +8. Flag past +3 degrees (upright plus landmark noise).
+    max_shin_forward_deg: float = 3.0
+    # In position: the trunk within 50 degrees of horizontal (a bridge top tilts the
+    # trunk 20-35 degrees; sitting or standing is 60-90) and the knees bent under 150.
+    max_trunk_incline_deg: float = 50.0
+    max_knee_deg: float = 150.0
+    # A foot counts as lifted when its ankle is higher than the other by half a shin.
+    min_leg_lift: float = 0.5
+    # Hips level: the line between the hip joints within 10 degrees of level (a hip
+    # dropping on the unsupported side is the single-leg bridge's common fault).
+    max_pelvis_tilt_deg: float = 10.0
+
+
+@dataclass(frozen=True, slots=True)
+class SidePlankThresholds:
+    # Hips dropping towards the floor, as a fraction of the shoulder-ankle line, on the
+    # same body-line measure as the plank and with the plank's sag limits (the same
+    # lumbar sag, seen from the front instead of the side).
+    drop_enter: float = PlankThresholds().sag_enter
+    drop_exit: float = PlankThresholds().sag_exit
+    min_on_s: float = PlankThresholds().min_on_s
+    min_off_s: float = PlankThresholds().min_off_s
+    # Judged from the front or back: the body line may turn up to 50 degrees out of the
+    # image plane (the world measure is view-independent; past that the hips hide
+    # behind the shoulders or the legs). The plank's yaw cannot tell this view: in a
+    # side plank the left-right axis is vertical whichever way the camera looks.
+    max_line_depth_deg: float = 50.0
+    # In position: the body line within 45 degrees of horizontal (a side plank's line
+    # rises 15-30 degrees from feet to shoulders; standing is 90) ...
+    max_body_incline_deg: float = 45.0
+    # ... the supporting elbow below its shoulder by half an upper arm ...
+    min_arm_support: float = 0.5
+    # ... and the hips off the floor: folded or lying on the side past this offset
+    # (about 118 degrees at the hip) is no side plank.
+    max_offset: float = 0.25
+    # A gap without a judged frame longer than this ends a side's hold (as for holds).
+    max_gap_s: float = 0.5
+    good_score: int = PlankThresholds().good_score
+    min_hold_s: float = PlankThresholds().min_hold_s
+
+
+@dataclass(frozen=True, slots=True)
+class MarchThresholds:
+    # Hips dropping as a foot lifts: the hip extension falling below its both-feet-down
+    # value. A level bridge top wobbles 1-2 degrees; a pelvis that sags when it loses a
+    # support drops 8 or more. Flag from 8, clear under 5.
+    drop_enter_deg: float = 8.0
+    drop_exit_deg: float = 5.0
+    # Debounce as for the plank.
+    min_on_s: float = PlankThresholds().min_on_s
+    min_off_s: float = PlankThresholds().min_off_s
+    # How fast the both-feet-down reference follows the hips (per judged frame): slow
+    # enough that a lift does not move it, fast enough to follow a re-settled bridge.
+    baseline_weight: float = 0.1
+    # A foot must stay up this long to count as a lift (a march step takes ~0.5-1 s;
+    # landmark jitter lasts a frame or two).
+    min_lift_s: float = 0.2
+    good_score: int = PlankThresholds().good_score
+    min_hold_s: float = PlankThresholds().min_hold_s
+
+
 VISIBILITY = VisibilityThresholds()
 PLANK = PlankThresholds()
+BRIDGE = BridgeThresholds()
+SIDE_PLANK = SidePlankThresholds()
+MARCH = MarchThresholds()
+
+
+@dataclass(frozen=True, slots=True)
+class DeadliftThresholds:
+    # --- reps --- The signal is the hip angle (shoulder-hip-knee, signed: 180 straight,
+    # above 180 when the trunk is behind the thigh line). Peers count the lockout at
+    # 165-175 and the bottom at about 120, with 15-20 degrees of hysteresis. A rep is the
+    # hip angle leaving the standing zone (>= 145) for the bottom zone (<= 125) and
+    # coming back: a Romanian deadlift bottoms at 80-110, a pull from the floor at 40-70
+    # (real footage), a partial kettlebell hinge at ~100; 20 degrees of band keep the
+    # per-frame jitter (1-3 degrees) from counting reps.
+    rest_deg: float = 145.0
+    bottom_deg: float = 125.0
+    min_rep_s: float = 0.5
+    # The lockout is judged over this long after the hip angle re-enters the standing
+    # zone, or until the next rep begins (`RepExercise.settle_s`): the lifter finishes
+    # the last ~30 degrees and holds the top; a lean back at the top comes late (on the
+    # real "hyper extending on top" clip 0.6-1.1 s after the hips pass 145 degrees).
+    lockout_window_s: float = 1.5
+    # A rep is a hinge: the trunk leans at least this far forward at its bottom. A knee
+    # dip with the trunk upright also moves the hip angle (the thigh tilts) but is no
+    # rep; real hinges bottom at 52-109 degrees of lean, the studio's squatting
+    # (knee-dominant) pull at ~43.
+    min_hinge_lean_deg: float = 25.0
+    # A pull the clip ends in the middle of counts (judged without its lockout) once the
+    # hip angle has come back this share of the way from the bottom to the standing zone.
+    cut_off_return_share: float = 0.5
+    # A posture counts when held this long (sustained extreme: the largest value the
+    # signal stays beyond for 0.2 s), so one frame of landmark jitter never decides a
+    # lockout, a drift or a lean.
+    sustain_s: float = 0.2
+    # --- position --- Standing or hinging: the hip above the ankle by at least 30% of
+    # the leg's length (lying and sitting are near 0; a deep squat ~0.4) and the shin
+    # within 50 degrees of upright (on all fours it lies flat at 90).
+    min_hip_height: float = 0.3
+    max_shin_incline_deg: float = 50.0
+    # --- rounded back --- The lower half of the back's outline (hip to mid-back,
+    # 15-60% of the way to the shoulder) bowing outwards, as its sagitta over its chord
+    # in trunk lengths. A flexed lumbar spine bends that stretch of the back into an arc
+    # of about 8 x sagitta / chord radians: 0.02 is ~20 degrees of lumbar flexion, the
+    # point where coaches call a back rounded. On the real footage bent-over frames of
+    # coach-labelled neutral backs read -0.006 to +0.010 (medians), the four rounded
+    # backs +0.031 to +0.039; no neutral clip stays above 0.02 for even 0.1 s. Clear
+    # under 0.012.
+    back_rounding_enter: float = 0.02
+    back_rounding_exit: float = 0.012
+    back_profile_start: float = 0.15
+    back_profile_end: float = 0.6
+    # Only a loaded, bent-over back is judged: trunk at least 20 degrees from vertical.
+    # Standing, the lumbar curve is naturally hollow and carries no bar out in front.
+    bent_over_deg: float = 20.0
+    # Fallback without an outline: the ear dropping below the hip->shoulder line (head
+    # and upper back curling forward), degrees; a neutral neck in a hinge keeps the ear
+    # on the line or above it (the gaze a little ahead).
+    head_curl_enter_deg: float = 30.0
+    head_curl_exit_deg: float = 22.0
+    rounded_min_on_s: float = 0.25
+    rounded_min_off_s: float = 0.3
+    # --- bar drift --- The wrist's horizontal distance in front of the legs (the
+    # hip-knee-ankle line at the wrist's height), in leg lengths (hip to ankle). The
+    # landmarks are joint centres: a bar against the legs holds 0.09-0.32 in front of
+    # the line on the real footage labelled correct (the thigh's depth, plates, grip;
+    # jitter), the studio's bar 0.15 leg lengths off the legs mid-pull ~0.36. Flag from
+    # 0.34, clear under 0.30.
+    bar_drift_enter: float = 0.34
+    bar_drift_exit: float = 0.30
+    bar_min_on_s: float = 0.3
+    bar_min_off_s: float = 0.3
+    # --- lockout --- Hips through: the hip angle reaches 165 (peers: 165-175; real
+    # lockouts read 170-185). The knees are reported (`lockout_knee_deg`) but not
+    # judged: soft knees at the top are taught for Romanian deadlifts (the studio's
+    # clean ones stand with the knees at 145-152, image and 3D alike), and a plate at the
+    # knees throws their landmark at low resolution.
+    lockout_hip_deg: float = 165.0
+    # Leaning back: the hip extended past straight (sustained over the lockout). Real
+    # lockouts labelled or looking correct read 2-12.5 degrees past straight (MediaPipe
+    # puts the hip towards a plate held in front of it); the one labelled "hyper
+    # extending on top" 20; the studio's trunk leant back 15 degrees reads 11 (from the
+    # floor) to 16 (Romanian). Flag from 14 degrees past straight.
+    lean_back_deg: float = 14.0
+    # --- squatting the hinge --- knee_dominant: the knees travel forward. Of the knee
+    # bend at the bottom, a hinge takes a quarter to a third by tilting the shins (the
+    # hips go back, the shins stay near upright); squatting the lift pushes the knees
+    # forward over the toes and the shins take half. Measured on the 3D world
+    # landmarks, so a 45-degree view reads the same: real hinges read 0.21-0.28
+    # (conventional, kettlebell, band, Romanian), the studio's squatting pulls ~0.5.
+    # Flag from 0.4, when the knees bend at least 25 degrees (less is too little bend
+    # for a share to mean anything).
+    knee_dominant_shin_share: float = 0.4
+    knee_dominant_min_flexion_deg: float = 25.0
+    # Knee angles below this are landmark errors (a plate over the knee), not knees.
+    min_plausible_knee_deg: float = 30.0
+    # --- hips rising first --- In a pull from the floor the trunk keeps its angle as
+    # the bar leaves the floor; when the knees straighten first the hips rise alone and
+    # the trunk tips further forward. Flag a pull whose trunk leans this much further
+    # forward (held 0.2 s) than at the bottom: real pulls labelled or looking correct
+    # tip at most 2.3 degrees, the studio's hips-first pulls 7-8 (12 degrees of script)
+    # and 13-14 (20). Only pulls with bent knees (knee angle under 130 at the bottom)
+    # can show it.
+    hips_rise_lean_deg: float = 5.0
+    hips_rise_max_knee_deg: float = 130.0
+    # --- tempo --- A phase runs from leaving one plateau of the hip angle to reaching
+    # the other, a plateau being within this share of the rep's range of its extreme
+    # (5% of a 120-degree pull is 6 degrees: above the 1-2 degree jitter, and it cuts
+    # only the first and last ~15% of a smooth movement's time).
+    plateau_share: float = 0.05
+    # Peers flag lowering in under 1 s. Measured between the plateaus, a lowering reads
+    # about half its whole duration (the studio's 1.6 s lowerings read 0.7-0.9 s, its
+    # 0.5 s ones 0.3 s; real controlled lowerings 1.0-1.8 s): flag under 0.5 s, about a
+    # 1 s lowering: dropping the bar rather than lowering it under control.
+    min_descent_s: float = 0.5
+    # A pull from the floor (knee angle under this at the bottom) begins with the lifter
+    # hinging down to a bar that rests on the floor: that first descent is setting up,
+    # not lowering a load, and is not timed.
+    floor_pull_max_knee_deg: float = 125.0
+    good_score: int = 80
+
+
+@dataclass(frozen=True, slots=True)
+class AutoThresholds:
+    # Score the candidates once this much video with a person in it is buffered (real
+    # deadlift clips are 1-5 s; a plank is recognisable in 1-2 s of holding) ...
+    min_window_s: float = 1.5
+    # ... and again every half second until one is clearly ahead ...
+    rescore_every_s: float = 0.5
+    # ... which is when the best fit leads the runner-up by this much (fits are 0-1:
+    # a module that sees its whole movement or 2 s of its position scores 1) ...
+    decide_margin: float = 0.6
+    # ... keeping at most this much video's poses meanwhile (bounded memory; title
+    # cards and setting up scroll out). Real clips set up for up to ~11 s before
+    # holding (a kneeling set-up after a 6 s title card), so 8 s keeps a held plank's
+    # first seconds.
+    max_buffer_s: float = 8.0
+    # Once the buffer scrolls, score only every second (a long clip that fits nothing
+    # would otherwise cost a replay of every candidate twice a second).
+    rescore_slow_s: float = 1.0
+    # At the end of a clip that never got clear: judged when the lead is at least
+    # this, reported "uncertain" (not judged) below it.
+    min_confidence: float = 0.3
+    # Deadlift fit (`Deadlift.fit`): standing for this long is full evidence of the
+    # position (real deadlift clips can be 1 s long) ...
+    hinge_stand_s: float = 1.0
+    # ... a hinge brings the trunk from upright (25 degrees) to well bent (45 and
+    # beyond; real deadlifts bottom at 52-109 degrees on the world landmarks) ...
+    hinge_lean_from_deg: float = 25.0
+    hinge_lean_full_deg: float = 45.0
+    # ... with the hands hanging: at the deepest lean the wrists hang below the hips
+    # (by 0.8-2 thigh lengths in every real and studio deadlift; squats hold the bar on
+    # the back or the arms up: wrists 0.1-3.5 thigh lengths above the hips). Full
+    # evidence from half a thigh below the hips, none at hip height ...
+    hinge_hands_from: float = 0.0
+    hinge_hands_full: float = 0.5
+    # ... or, with the hands up (a good morning: the bar on the back), folding at the
+    # hips alone: the trunk's lean over the knee flexion at the deepest point is 1.8
+    # for the real good morning, at most 0.84 in real and studio squats. Full evidence
+    # from 1.6, none below 1.2.
+    hinge_ratio_from: float = 1.2
+    hinge_ratio_full: float = 1.6
+    # A plank's thighs point the same way (real planks: 3-9 degrees apart, the median of
+    # a clip); a bird dog stretching one leg back spreads them 40-85. Frames spread
+    # over 25 degrees do not count as a plank.
+    max_thigh_spread_deg: float = 25.0
+    # Bridge relatives: a leg counts as lifted when its ankle is half a shin higher than
+    # the other (as the bridges' own rules count it) for at least 0.2 s (a march step
+    # takes 0.5-1 s). A bridge with a leg up in under 10% of its lying frames is a
+    # two-footed bridge, from 40% a single-leg one; two switches of the lifted leg make
+    # a march.
+    min_leg_lift: float = 0.5
+    min_lift_s: float = 0.2
+    lifted_share_none: float = 0.1
+    lifted_share_full: float = 0.4
+    march_switches: int = 2
+
+
+DEADLIFT = DeadliftThresholds()
+AUTO = AutoThresholds()

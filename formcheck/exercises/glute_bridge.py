@@ -1,0 +1,282 @@
+"""Glute bridge and single-leg bridge: reps of hip extension with a hold at the top.
+
+Lying on the back, knees bent, feet flat, the hips rise until shoulders, hips and knees
+form one line, stay there (the seed: "hold at the top for 3-5 seconds") and come down.
+The signal is the hip's extension on that line, from the same body-line measure as the
+plank (`formcheck/exercises/body_line.py`): the angle shoulder-hip-knee on the 3D world
+landmarks' midline, 180 degrees when straight, below 180 with the hips low and above
+180 when the hips are pushed past the line (the lower back arching). A rep is the hips
+leaving the floor zone, reaching the top zone and coming back down.
+
+Per rep: the peak extension, the time held at the top (`top_hold_s`: within a few
+degrees of the peak), the knee angle at the top and the time under tension (the rep's
+whole excursion). Faults, judged per rep: `hips_low` (never reached full extension),
+`over_arching` (extension past the line: lumbar hyperextension), `short_hold` (less
+than the hold the seed asks for) and `quad_dominant` (feet too close to the hips: the
+knees travel forward over the toes and the knee angle at the top closes, so the thighs
+do the work; see `BridgeThresholds`).
+
+The single-leg bridge is judged the same way on the planted leg, plus which leg is up
+and whether the hips stay level (`hips_uneven`).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from typing import ClassVar
+
+import numpy as np
+
+from formcheck import geometry
+from formcheck.exercises import body_line
+from formcheck.exercises.base import ExerciseSummary, Measurement, Status, first_invisible
+from formcheck.exercises.reps import RepExercise, RepRecord, RepSpec
+from formcheck.exercises.thresholds import BRIDGE, VISIBILITY, BridgeThresholds
+from formcheck.pose import PoseFrame
+
+_SIDE_JOINTS = ("shoulder", "hip", "knee", "ankle")
+# One judged frame: (time s, hip extension deg, knee angle deg, pelvis tilt deg,
+# lifted leg or None, shin lean deg).
+BridgeSample = tuple[float, float, float, float, "str | None", float]
+_JOINTS = body_line.JOINTS
+
+CUES = {
+    "hips_low": "Squeeze your glutes to lift your hips in line with your knees",
+    "over_arching": "Tuck your ribs down and lift with your glutes, not your back",
+    "short_hold": "Hold at the top for 3 seconds",
+    "quad_dominant": "Walk your feet out until your shins are upright at the top",
+    "hips_uneven": "Keep both hips level",
+}
+
+
+def hip_extension_deg(shoulder: np.ndarray, hip: np.ndarray, knee: np.ndarray) -> float:
+    """Hip extension on the shoulder-hip-knee line, degrees: 180 straight, > 180 arched.
+
+    The unsigned angle at the hip, mirrored past 180 when the hip lies above the
+    shoulder-knee line (away from the floor: the camera's down, lying on the back).
+    """
+    angle = float(geometry.joint_angle_deg(shoulder, hip, knee))
+    offset = body_line.line_offset(shoulder, hip, knee, body_line.CAMERA_DOWN)
+    return 360.0 - angle if offset < 0 else angle
+
+
+def shin_forward_deg(shoulder: np.ndarray, knee: np.ndarray, ankle: np.ndarray) -> float:
+    """How far the shin leans from upright, degrees: positive with the knee ahead of the
+    ankle (away from the head: feet too close to the hips), negative behind it.
+
+    World landmarks lying on the back: up is against the camera's down; "ahead" is the
+    level part of the shoulder -> knee direction.
+    """
+    up = -body_line.CAMERA_DOWN
+    along = knee - shoulder
+    along = body_line.unit(along - float(np.dot(along, up)) * up)
+    shin = knee - ankle
+    return math.degrees(math.atan2(float(np.dot(shin, along)), float(np.dot(shin, up))))
+
+
+def lifted_leg(pose: PoseFrame, min_lift: float) -> str | None:
+    """"left"/"right": the leg whose ankle is higher off the floor than the other's by
+    more than `min_lift` shin lengths (world landmarks), or None when both are down."""
+    world = pose.xyz_world_m
+    heights = {}
+    for side in ("left", "right"):
+        joints = _JOINTS[side]
+        heights[side] = -float(world[joints["ankle"]][1])  # world y points down
+    shin = float(
+        geometry.distance(world[_JOINTS["left"]["knee"]], world[_JOINTS["left"]["ankle"]])
+        + geometry.distance(world[_JOINTS["right"]["knee"]], world[_JOINTS["right"]["ankle"]])
+    ) / 2.0
+    if not shin > 0:
+        return None
+    difference = (heights["left"] - heights["right"]) / shin
+    if abs(difference) < min_lift:
+        return None
+    return "left" if difference > 0 else "right"
+
+
+# (shoulder, hip, knee, ankle) world points and the lifted leg (None: both feet down).
+BridgeLine = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, "str | None"]
+
+
+def bridge_line(pose: PoseFrame, lifted: str | None) -> BridgeLine:
+    """The line a bridge is judged on, in the body's sagittal plane.
+
+    Shoulders and hips on the midline; the knee and ankle of the planted leg (both
+    legs' midline when both feet are down). Every point is projected onto the plane
+    square to the body's left-right axis, so the shoulders being wider than the hips,
+    or one knee against the midline, does not bend the line sideways: hip extension is
+    a sagittal angle.
+    """
+    left_hip, right_hip = body_line.pair("hip")
+    left_shoulder, right_shoulder = body_line.pair("shoulder")
+    world = pose.xyz_world_m.astype(np.float64)
+    across = body_line.unit(
+        world[left_hip] - world[right_hip] + world[left_shoulder] - world[right_shoulder]
+    )
+    shoulder, hip = body_line.midline(pose, "shoulder"), body_line.midline(pose, "hip")
+    if lifted is None:
+        knee, ankle = body_line.midline(pose, "knee"), body_line.midline(pose, "ankle")
+    else:
+        planted = _JOINTS["right" if lifted == "left" else "left"]
+        knee, ankle = world[planted["knee"]], world[planted["ankle"]]
+    if np.isnan(across).any():
+        return shoulder, hip, knee, ankle, lifted
+    flat = [p - float(np.dot(p, across)) * across for p in (shoulder, hip, knee, ankle)]
+    return flat[0], flat[1], flat[2], flat[3], lifted
+
+
+def pelvis_tilt_deg(pose: PoseFrame) -> float:
+    """How far the line between the hips tilts from level, degrees (world landmarks)."""
+    left, right = body_line.pair("hip")
+    across = body_line.world_point(pose, left) - body_line.world_point(pose, right)
+    return body_line.incline_deg(np.zeros(3), across, body_line.CAMERA_DOWN)
+
+
+class GluteBridge(RepExercise):
+    """Glute bridge reps: hips up to one line with shoulders and knees, a held top."""
+
+    name: ClassVar[str] = "glute_bridge"
+    key_metric: ClassVar[str] = "hip_extension_deg"
+    single_leg: ClassVar[bool] = False
+    # The hold is the seed's dose, not the movement: a short hold is cued and reported
+    # but costs a rep 10 points, so well-moved reps with short holds stay "good".
+    fault_penalties: ClassVar[Mapping[str, int]] = {"short_hold": 10}
+    # Short real clips end at the top of their one rep; judge what was seen.
+    count_cut_off_rep: ClassVar[bool] = True
+
+    def __init__(self, limits: BridgeThresholds = BRIDGE) -> None:
+        spec = RepSpec(
+            "hip_extension_deg", rest_is_high=False, rest=limits.rest_below_deg,
+            far=limits.top_above_deg, min_rep_s=limits.min_rep_s,
+        )
+        super().__init__(spec)
+        self.limits = limits
+        self._choose_side = body_line.SideChooser(_SIDE_JOINTS)
+        # (time, extension, knee angle, pelvis tilt, lifted leg) of recent judged frames,
+        # kept until the rep they belong to is judged.
+        self._samples: list[BridgeSample] = []
+
+    def _line(self, pose: PoseFrame) -> BridgeLine:
+        """The judged shoulder, hip, knee and ankle (world) and the lifted leg, if any."""
+        return bridge_line(pose, None)
+
+    def measure(self, pose: PoseFrame) -> Measurement:
+        side = self._choose_side(pose)
+        joints = _JOINTS[side]
+        core = {name: joints[name] for name in ("shoulder", "hip", "knee")}
+        missing = first_invisible(pose, core, VISIBILITY.min_visibility)
+        if missing is not None:
+            return Measurement(Status.NOT_VISIBLE, message=f"Can't see your {missing}s", side=side)
+        limits = self.limits
+        shoulder, hip, knee, ankle, lifted = self._line(pose)
+        extension = hip_extension_deg(shoulder, hip, knee)
+        ankle_seen = first_invisible(pose, {"ankle": joints["ankle"]}, VISIBILITY.min_visibility)
+        knee_deg, shin_deg = math.nan, math.nan
+        if ankle_seen is None:
+            knee_deg = float(geometry.joint_angle_deg(hip, knee, ankle))
+            shin_deg = shin_forward_deg(shoulder, knee, ankle)
+        xy = pose.xy_px
+        trunk_incline = float(geometry.inclination_deg(xy[joints["shoulder"]], xy[joints["hip"]]))
+        # Lying on the back: the knees point up, above the hips (image y grows down).
+        knees_up = float(xy[joints["hip"]][1] - xy[joints["knee"]][1])
+        tilt = pelvis_tilt_deg(pose)
+        metrics = {
+            "hip_extension_deg": extension,
+            "knee_angle_deg": knee_deg,
+            "shin_forward_deg": shin_deg,
+            "trunk_incline_deg": trunk_incline,
+            "pelvis_tilt_deg": tilt,
+        }
+        line = (joints["shoulder"], joints["hip"], joints["knee"])
+        if trunk_incline > limits.max_trunk_incline_deg or knees_up <= 0:
+            return Measurement(
+                Status.OUT_OF_POSITION, metrics, "Lie on your back with your knees bent", line, side
+            )
+        if not math.isnan(knee_deg) and knee_deg > limits.max_knee_deg and lifted is None:
+            return Measurement(
+                Status.OUT_OF_POSITION, metrics, "Bend your knees, feet flat", line, side
+            )
+        self._samples.append((pose.timestamp_ms / 1000.0, extension, knee_deg, tilt, lifted, shin_deg))
+        return Measurement(Status.ACTIVE, metrics, None, line, side)
+
+    def judge_rep(self, rep: RepRecord) -> list[tuple[str, str]]:
+        limits = self.limits
+        end = rep.end_s if rep.end_s is not None else math.inf
+        samples = [s for s in self._samples if rep.start_s <= s[0] <= end]
+        self._samples = [s for s in self._samples if s[0] > end]
+        peak = max((s[1] for s in samples), default=math.nan)
+        top = [s for s in samples if s[1] >= peak - limits.top_band_deg]
+        top_hold = _held_s(samples, peak - limits.top_band_deg)
+        knee_top = float(np.nanmedian([s[2] for s in top])) if top else math.nan
+        rep.extra.update(
+            peak_extension_deg=peak,
+            top_hold_s=top_hold,
+            knee_angle_top_deg=knee_top,
+            tension_s=end - rep.start_s,
+        )
+        faults: list[tuple[str, str]] = []
+        if peak < limits.full_extension_deg:
+            faults.append(("hips_low", CUES["hips_low"]))
+        if peak > limits.over_arch_deg:
+            faults.append(("over_arching", CUES["over_arching"]))
+        if top_hold < limits.min_top_hold_s and not rep.cut_off:  # a cut-off hold may go on
+            faults.append(("short_hold", CUES["short_hold"]))
+        shin_top = float(np.nanmedian([s[5] for s in top])) if top else math.nan
+        rep.extra["shin_forward_top_deg"] = shin_top
+        if shin_top > limits.max_shin_forward_deg:
+            faults.append(("quad_dominant", CUES["quad_dominant"]))
+        faults.extend(self.judge_single_leg(rep, top))
+        return faults
+
+    def judge_single_leg(
+        self, rep: RepRecord, top: Sequence[BridgeSample]
+    ) -> list[tuple[str, str]]:
+        """Extra faults of one-legged variants (none for the two-legged bridge)."""
+        return []
+
+    def finish(self, end_timestamp_ms: int) -> ExerciseSummary:
+        summary = super().finish(end_timestamp_ms)
+        reps = summary.reps
+        tension = sum(float(r.get("tension_s") or 0.0) for r in reps)
+        holds = [float(r["top_hold_s"]) for r in reps if r.get("top_hold_s") is not None]
+        extra = {
+            "time_under_tension_s": round(tension, 2),
+            "mean_top_hold_s": round(sum(holds) / len(holds), 2) if holds else None,
+        }
+        return replace(summary, extra={**summary.extra, **extra})
+
+
+def _held_s(samples: Sequence[tuple[float, ...]], threshold: float) -> float:
+    """Longest unbroken time the extension stayed at or above `threshold`, seconds."""
+    best, since = 0.0, None
+    for sample in samples:
+        t, value = sample[0], sample[1]
+        if value >= threshold:
+            since = t if since is None else since
+            best = max(best, t - since)
+        else:
+            since = None
+    return best
+
+
+class SingleLegBridge(GluteBridge):
+    """Single-leg bridge: one leg straight in the air; judged on the planted leg."""
+
+    name: ClassVar[str] = "single_leg_bridge"
+    single_leg: ClassVar[bool] = True
+
+    def _line(self, pose: PoseFrame) -> BridgeLine:
+        return bridge_line(pose, lifted_leg(pose, self.limits.min_leg_lift))
+
+    def judge_single_leg(
+        self, rep: RepRecord, top: Sequence[BridgeSample]
+    ) -> list[tuple[str, str]]:
+        legs = [s[4] for s in top if s[4] is not None]
+        leg = max(set(legs), key=legs.count) if legs else None
+        tilt = float(np.nanmedian([s[3] for s in top])) if top else math.nan
+        rep.extra.update(leg=leg, pelvis_tilt_deg=tilt)
+        if tilt > self.limits.max_pelvis_tilt_deg:
+            return [("hips_uneven", CUES["hips_uneven"])]
+        return []

@@ -1,0 +1,168 @@
+"""Glute bridge, single-leg bridge and bridge march rules on 3D poses with known angles."""
+
+import math
+
+import numpy as np
+import pytest
+from holds_poses import bridge_world, pose_from_world
+
+from formcheck.exercises import Status, Verdict, create_exercise
+from formcheck.exercises.thresholds import BRIDGE
+
+FPS = 30
+
+
+def bridge_reps(reps=2, peak=178.0, hold_s=3.5, shin=-8.0, lifted=None, tilt=0.0, rise_s=0.8,
+                rest_s=0.6, end_at_top=False):
+    """(timestamp_ms, pose) frames: rest, then reps rising to `peak`, held, lowered."""
+    frames, t = [], 0.0
+
+    def add(seconds, extension_of):
+        nonlocal t
+        n = int(round(seconds * FPS))
+        for i in range(n):
+            fraction = i / max(n - 1, 1)
+            extension = extension_of(fraction)
+            incline = 3.0 + 22.0 * (extension - 130.0) / 48.0
+            world = bridge_world(extension, incline, shin, lifted if extension > 150 else None,
+                                 pelvis_tilt_deg=tilt)
+            stamp = int(round(t * 1000))
+            frames.append((stamp, pose_from_world(world, stamp)))
+            t += 1.0 / FPS
+
+    add(rest_s, lambda f: 130.0)
+    for rep in range(reps):
+        add(rise_s, lambda f: 130.0 + (peak - 130.0) * f)
+        add(hold_s, lambda f: peak)
+        if end_at_top and rep == reps - 1:
+            break
+        add(rise_s, lambda f: peak - (peak - 130.0) * f)
+        add(rest_s, lambda f: 130.0)
+    return frames
+
+
+def run(name, frames):
+    exercise = create_exercise(name)
+    results = [exercise.update(pose, stamp) for stamp, pose in frames]
+    return results, exercise.finish(frames[-1][0] + 33)
+
+
+def test_two_good_bridges_are_two_clean_reps_with_their_top_hold():
+    results, summary = run("glute_bridge", bridge_reps(reps=2, hold_s=3.5))
+    assert summary.verdict is Verdict.GOOD and summary.score == 100
+    assert [r["faults"] for r in summary.reps] == [[], []]
+    for rep in summary.reps:
+        # The top is within 8 degrees of the peak: the hold plus ~0.13 s of each ramp.
+        assert rep["top_hold_s"] == pytest.approx(3.5 + 0.27, abs=0.1)
+        assert rep["peak_extension_deg"] == pytest.approx(178.0, abs=0.5)
+        assert rep["shin_forward_top_deg"] == pytest.approx(-8.0, abs=0.5)
+    # Under tension: from the hips leaving the floor zone (150 degrees) back down to it.
+    ramp_s = 0.8 * (178.0 - BRIDGE.rest_below_deg) / 48.0
+    assert summary.extra["time_under_tension_s"] == pytest.approx(2 * (3.5 + 2 * ramp_s), abs=0.1)
+    assert results[-1].reps == 2
+
+
+def test_the_same_bridge_at_10_fps_holds_as_long():
+    global FPS
+    held = []
+    for fps in (10, 30):
+        FPS = fps
+        try:
+            _, summary = run("glute_bridge", bridge_reps(reps=1, hold_s=3.5))
+        finally:
+            FPS = 30
+        held.append(summary.reps[0]["top_hold_s"])
+    assert held[0] == pytest.approx(held[1], abs=0.12)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "code"),
+    [({"peak": 160.0}, "hips_low"), ({"peak": 195.0}, "over_arching"),
+     ({"hold_s": 1.0}, "short_hold"), ({"shin": 10.0}, "quad_dominant")],
+)
+def test_each_bridge_fault_is_told_apart(kwargs, code):
+    _, summary = run("glute_bridge", bridge_reps(reps=1, **kwargs))
+    (rep,) = summary.reps
+    assert rep["faults"] == [code]
+    assert [f.code for f in summary.faults] == [code]
+
+
+def test_a_short_hold_alone_keeps_a_well_moved_bridge_good_but_cued():
+    results, summary = run("glute_bridge", bridge_reps(reps=2, hold_s=1.0))
+    assert summary.verdict is Verdict.GOOD and summary.score == 90
+    assert any(r.cue == "Hold at the top for 3 seconds" for r in results)
+
+
+def test_hips_that_never_rise_far_are_no_rep():
+    _, summary = run("glute_bridge", bridge_reps(reps=2, peak=150.0))
+    assert summary.reps == () and summary.verdict is Verdict.NOT_IN_POSITION
+
+
+def test_a_clip_cut_at_the_top_still_judges_its_rep_but_not_its_hold():
+    _, summary = run("glute_bridge", bridge_reps(reps=1, peak=195.0, hold_s=0.8, end_at_top=True))
+    (rep,) = summary.reps
+    assert rep["cut_off"] is True
+    assert rep["faults"] == ["over_arching"]
+
+
+def test_standing_up_is_out_of_position():
+    bridge = create_exercise("glute_bridge")
+    world = bridge_world()
+    upright = {k: np.array([v[1], -v[0], v[2]]) for k, v in world.items()}  # turned 90 degrees
+    result = bridge.update(pose_from_world(upright), 0)
+    assert result.status is Status.OUT_OF_POSITION
+
+
+def test_single_leg_bridge_reports_the_raised_leg_and_level_hips():
+    _, summary = run("single_leg_bridge", bridge_reps(reps=1, lifted="right"))
+    (rep,) = summary.reps
+    assert rep["leg"] == "right"
+    assert rep["faults"] == []
+    assert rep["peak_extension_deg"] == pytest.approx(178.0, abs=0.5)
+
+
+def test_single_leg_bridge_with_a_dropped_hip_is_uneven():
+    _, summary = run("single_leg_bridge", bridge_reps(reps=1, lifted="left", tilt=-20.0))
+    (rep,) = summary.reps
+    assert rep["leg"] == "left"
+    assert rep["faults"] == ["hips_uneven"]
+    assert rep["pelvis_tilt_deg"] == pytest.approx(20.0, abs=1.0)
+
+
+def march(steps, drop_deg=0.0, step_s=1.0, fps=30):
+    """Bridge top held, then alternating foot lifts (left first), `step_s` up, 0.5 s down."""
+    frames, t = [], 0.0
+
+    def hold(seconds, lifted, extension):
+        nonlocal t
+        for _ in range(int(round(seconds * fps))):
+            stamp = int(round(t * 1000))
+            frames.append((stamp, pose_from_world(bridge_world(extension, 25.0, -8.0, lifted), stamp)))
+            t += 1.0 / fps
+
+    hold(1.0, None, 178.0)
+    for step in range(steps):
+        hold(step_s, "left" if step % 2 == 0 else "right", 178.0 - drop_deg)
+        hold(0.5, None, 178.0)
+    return frames
+
+
+def test_bridge_march_counts_alternating_lifts_and_the_hold():
+    _, summary = run("bridge_march", march(6))
+    assert summary.extra["lifts"] == 6
+    assert summary.extra["lifts_by_leg"] == {"left": 3, "right": 3}
+    assert summary.hold.total_s == pytest.approx(1.0 + 6 * 1.5, abs=0.1)
+    assert summary.verdict is Verdict.GOOD and summary.faults == ()
+
+
+def test_bridge_march_flags_hips_dropping_while_a_foot_is_up():
+    _, summary = run("bridge_march", march(4, drop_deg=12.0))
+    codes = {f.code for f in summary.faults}
+    assert codes == {"hips_dropping"}
+    assert len(summary.faults) == 4  # one per lift
+    assert summary.verdict is Verdict.NEEDS_WORK
+
+
+def test_bridge_thresholds_keep_the_rep_zones_apart():
+    assert BRIDGE.rest_below_deg < BRIDGE.top_above_deg < BRIDGE.full_extension_deg
+    assert not math.isnan(BRIDGE.over_arch_deg)

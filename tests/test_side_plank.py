@@ -1,0 +1,54 @@
+"""Side plank rules on 3D poses seen from the front: hip drop, each side's hold, views."""
+
+import pytest
+from holds_poses import pose_from_world, rotated_about_vertical, side_plank_world
+
+from formcheck.exercises import Status, Verdict, create_exercise
+
+
+def hold(exercise, seconds, start_s=0.0, fps=30, **kwargs):
+    results = []
+    for i in range(int(round(seconds * fps))):
+        stamp = int(round((start_s + i / fps) * 1000))
+        results.append(exercise.update(pose_from_world(side_plank_world(**kwargs), stamp), stamp))
+    return results
+
+
+@pytest.mark.parametrize("supporting", ["left", "right"])
+@pytest.mark.parametrize(("drop", "expected"), [(0.0, ()), (0.1, ("hips_dropping",)), (0.03, ())])
+def test_hip_drop_is_flagged_on_either_side(supporting, drop, expected):
+    plank = create_exercise("side_plank")
+    results = hold(plank, 1.5, hip_drop=drop, supporting=supporting)
+    assert results[-1].status is Status.ACTIVE
+    assert results[-1].side == supporting
+    assert results[-1].faults == expected
+    assert results[-1].metrics["hip_offset"] == pytest.approx(drop, abs=1e-3)
+
+
+def test_each_side_is_timed_separately_and_both_are_reported():
+    plank = create_exercise("side_plank")
+    hold(plank, 4.0, supporting="right")
+    hold(plank, 3.0, start_s=4.0, supporting="left", hip_drop=0.1)
+    summary = plank.finish(7000)
+    sides = summary.extra["sides"]
+    assert sides["right"]["hold_s"] == pytest.approx(4.0, abs=0.05)
+    assert sides["right"]["good_form_s"] == pytest.approx(4.0, abs=0.05)
+    assert sides["left"]["hold_s"] == pytest.approx(3.0, abs=0.05)
+    assert sides["left"]["good_form_s"] == pytest.approx(0.0, abs=0.05)
+    assert summary.verdict is Verdict.NEEDS_WORK
+    assert "right 4.0 s" in summary.message and "left 3.0 s" in summary.message
+
+
+def test_side_plank_filmed_side_on_asks_to_face_the_camera():
+    plank = create_exercise("side_plank")
+    pose = pose_from_world(rotated_about_vertical(side_plank_world(), 90.0))
+    result = plank.update(pose, 0)
+    assert result.status is Status.WRONG_VIEW
+    assert "Face the camera" in result.message
+
+
+def test_lying_on_the_side_is_out_of_position():
+    plank = create_exercise("side_plank")
+    results = hold(plank, 1.0, hip_drop=0.3)
+    assert results[-1].status is Status.OUT_OF_POSITION
+    assert plank.finish(1000).verdict is Verdict.NOT_IN_POSITION
