@@ -98,8 +98,10 @@ def evaluate(footage: Path, exercises: list[str], use_cache: bool) -> list[ClipR
             result.error = str(error)
         result.seconds = time.perf_counter() - start
         results.append(result)
-        print(f"{row['file']:<75} {result.label:<32} {result.verdict:<16} {result.seconds:5.1f}s",
-              file=sys.stderr)
+        print(
+            f"{row['file']:<75} {result.label:<32} {result.verdict:<16} {result.seconds:5.1f}s",
+            file=sys.stderr,
+        )
     return results
 
 
@@ -180,17 +182,30 @@ def _auto_summary(results: list[ClipResult]) -> list[str]:
     lines = []
     if ours:
         right = sum(1 for r in ours if picked(r).get("exercise") == r.row["exercise"])
-        judged = sum(1 for r in ours
-                     if picked(r).get("exercise") == r.row["exercise"] and picked(r).get("judged"))
-        lines += ["", f"`--exercise auto` named the right exercise on {right} of {len(ours)}"
-                  f" clips of the exercises formcheck judges ({right / len(ours):.0%}); confident"
-                  f" enough to judge on {judged}."]
+        judged = sum(
+            1
+            for r in ours
+            if picked(r).get("exercise") == r.row["exercise"] and picked(r).get("judged")
+        )
+        lines += [
+            "",
+            f"`--exercise auto` named the right exercise on {right} of {len(ours)}"
+            f" clips of the exercises formcheck judges ({right / len(ours):.0%}); confident"
+            f" enough to judge on {judged}.",
+        ]
     if others:
         called = [r for r in others if picked(r).get("judged")]
-        lines += ["", f"Clips of other exercises ({len(others)}): auto confidently called"
-                  f" {len(called)} of them one of formcheck's"
-                  + (": " + ", ".join(f"{r.row['file']} -> {picked(r)['exercise']}" for r in called)
-                     if called else "") + "."]
+        lines += [
+            "",
+            f"Clips of other exercises ({len(others)}): auto confidently called"
+            f" {len(called)} of them one of formcheck's"
+            + (
+                ": " + ", ".join(f"{r.row['file']} -> {picked(r)['exercise']}" for r in called)
+                if called
+                else ""
+            )
+            + ".",
+        ]
     return lines
 
 
@@ -199,7 +214,9 @@ def main() -> int:
     parser.add_argument("--footage", type=Path, default=DEFAULT_FOOTAGE)
     parser.add_argument("--out", type=Path, help="write the markdown table here")
     parser.add_argument(
-        "--exercise", action="append", dest="exercises",
+        "--exercise",
+        action="append",
+        dest="exercises",
         help="exercise folder(s) to evaluate (default: plank, deadlift, glute_bridge; auto"
         " also runs on the folders of exercises formcheck does not judge, as negatives)",
     )

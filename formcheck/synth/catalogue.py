@@ -56,14 +56,16 @@ MAGNITUDES: dict[str, tuple[float, float]] = {
     "bridge_march.hips_dropping": (13.0, 20.0),
     # Deadlift: extra knee flexion at the bottom (deg): squatting the hinge.
     "deadlift.knee_dominant": (28.0, 40.0),
-    # Total spine flexion (deg): a visibly rounded back, then a hunched one.
-    "deadlift.rounded_back": (32.0, 50.0),
+    # Total spine flexion (deg), half of it lumbar: 20 degrees of lumbar flexion is a
+    # lower back that has lost its curve; then a hunched back.
+    "deadlift.rounded_back": (40.0, 55.0),
     # Trunk still forward at lockout (deg).
     "deadlift.incomplete_lockout": (16.0, 25.0),
-    # Trunk behind vertical at lockout (deg).
-    "deadlift.leaning_back": (18.0, 26.0),
-    # Implement away from the legs, in leg lengths (~9 and ~15 cm).
-    "deadlift.bar_drift": (0.11, 0.18),
+    # Trunk behind vertical at lockout (deg): real lockouts lean back up to ~12 when a
+    # weight is held in front; 24 is a lifter leaning back to "finish" the lift.
+    "deadlift.leaning_back": (24.0, 32.0),
+    # Implement away from the legs, in leg lengths (~13 and ~19 cm at mid-pull).
+    "deadlift.bar_drift": (0.15, 0.22),
     # Extra trunk lean as the hips shoot up first (deg).
     "deadlift.hips_rise_early": (16.0, 24.0),
     # Seconds of lowering when under 1 s is too fast.
@@ -427,7 +429,7 @@ SAMPLES: dict[str, Scenario] = dict(
         ),
         _named(
             "deadlift_rounded_back_side",
-            Scenario(exercise="deadlift", params=_TWO_PULLS, faults=(Fault("rounded_back", 50.0),)),
+            Scenario(exercise="deadlift", params=_TWO_PULLS, faults=(Fault("rounded_back", 55.0),)),
         ),
         _named(
             "deadlift_knee_dominant_45",

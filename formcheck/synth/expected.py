@@ -1,7 +1,8 @@
 """What formcheck must report for a rendered clip, from its truth; and rendering clip sets.
 
 `expectation(truth)` turns a clip's ground truth into the checks `sample_videos/
-expected.toml` (and a corpus' `corpus.toml`) holds for it:
+expected.toml` (and a corpus' `corpus.toml`) holds for it, in the format `formcheck
+batch` reads (`formcheck.expectations`):
 
 ```toml
 [defaults]
@@ -14,11 +15,14 @@ forbidden_faults = ["hips_sagging", "hips_piking", "head_dropping"]  # must not 
 hold_s = 5.0                     # holds (plank, side_plank, bridge_march): hold.total_s
 good_form_s = 5.0                # holds: hold.good_form_s
 reps = 3                         # rep exercises: rep count
-lifts = 4                        # bridge_march: foot lifts
 ```
 
 A fault the truth holds for under 0.5 s in total is neither required nor forbidden.
-`render_set` renders scenarios into a folder (in parallel) and writes such a file.
+A clip filmed from a view its exercise's rules declare they cannot judge
+(`Exercise.views`, passed in as `judged_views`) expects `verdict = "wrong_view"` and no
+fault. The bridge march's foot lifts are the truth's `rep_count` (the report's `lifts`;
+the batch format has no key for them). `render_set` renders scenarios into a folder (in
+parallel) and writes such a file.
 """
 
 from __future__ import annotations
@@ -38,12 +42,39 @@ from formcheck.synth.truth import STUDIO_REVISION, ClipTruth, truth_path_for
 TOLERANCE_S = 0.5
 MIN_FAULT_S = 0.5  # a clip "has" a fault the truth holds for at least this long
 HOLD_EXERCISES = ("plank", "side_plank", "bridge_march")
-# The one rep-like count each exercise reports, and its key.
-COUNT_KEY = {
-    "plank": None,
-    "side_plank": None,
-    "bridge_march": "lifts",
-}
+REP_EXERCISES = (
+    "deadlift",
+    "glute_bridge",
+    "single_leg_bridge",
+    "squat",
+    "lunge",
+    "bird_dog",
+    "russian_twist",
+)
+ViewSets = Mapping[str, frozenset[str]]
+
+
+def camera_view(truth: ClipTruth) -> str:
+    """The clip's view in the rules' words: "side", "front" or "oblique".
+
+    The studio's azimuth 0 looks at the body's left side, which for a side plank (lying
+    on its side, chest to the camera) is the front of the body; +-45 is oblique.
+    """
+    scenario = truth.scenario
+    if abs(float(scenario["camera"]["azimuth_deg"])) >= 10.0:
+        return "oblique"
+    return "front" if scenario["exercise"] == "side_plank" else "side"
+
+
+def judged_views() -> dict[str, frozenset[str]]:
+    """The views each registered exercise's rules say they can judge."""
+    from formcheck.exercises import REGISTRY
+
+    return {
+        name: frozenset(views)
+        for name, factory in REGISTRY.items()
+        if (views := getattr(factory, "views", None)) is not None
+    }
 
 
 def fault_seconds(truth: ClipTruth) -> dict[str, float]:
@@ -54,12 +85,24 @@ def fault_seconds(truth: ClipTruth) -> dict[str, float]:
     return totals
 
 
-def expectation(truth: ClipTruth) -> dict[str, Any]:
-    """The checks for one clip (see the module docstring), from its truth."""
+def expectation(truth: ClipTruth, views: ViewSets | None = None) -> dict[str, Any]:
+    """The checks for one clip (see the module docstring), from its truth.
+
+    Args:
+        truth: The clip's ground truth.
+        views: Views each exercise's rules can judge (`judged_views()`); None: all.
+    """
     exercise = str(truth.scenario["exercise"])
+    codes = MOTIONS[exercise].fault_codes
+    if views is not None and exercise in views and camera_view(truth) not in views[exercise]:
+        return {
+            "exercise": exercise,
+            "verdict": "wrong_view",
+            "faults": [],
+            "forbidden_faults": list(codes),
+        }
     seconds = fault_seconds(truth)
     present = sorted(code for code, total in seconds.items() if total >= MIN_FAULT_S - 1e-9)
-    codes = MOTIONS[exercise].fault_codes
     entry: dict[str, Any] = {
         "exercise": exercise,
         "verdict": "good" if not seconds else "needs_work",
@@ -70,9 +113,8 @@ def expectation(truth: ClipTruth) -> dict[str, Any]:
     if exercise in HOLD_EXERCISES:
         entry["hold_s"] = round(summary.hold_s, 3)
         entry["good_form_s"] = round(summary.good_form_s, 3)
-    key = COUNT_KEY.get(exercise, "reps")
-    if key is not None:
-        entry[key] = summary.rep_count
+    if exercise in REP_EXERCISES:
+        entry["reps"] = summary.rep_count
     return entry
 
 
@@ -103,8 +145,10 @@ def expectations_toml(entries: Mapping[str, Mapping[str, Any]], header: str = ""
     return "\n".join(lines)
 
 
-def _render_one(job: tuple[Scenario, Path, bool]) -> tuple[str, dict[str, Any]]:
-    scenario, video, resume = job
+def _render_one(
+    job: tuple[Scenario, Path, bool, ViewSets | None],
+) -> tuple[str, dict[str, Any]]:
+    scenario, video, resume, views = job
     truth_path = truth_path_for(video)
     if resume and video.is_file() and truth_path.is_file():
         # Rendered before from the same scenario: keep it (a corpus run can resume).
@@ -114,9 +158,9 @@ def _render_one(job: tuple[Scenario, Path, bool]) -> tuple[str, dict[str, Any]]:
             kept = None
         wanted = json.loads(json.dumps(scenario.to_json()))
         if kept is not None and kept.studio == STUDIO_REVISION and kept.scenario == wanted:
-            return video.name, expectation(kept)
+            return video.name, expectation(kept, views)
     truth = render_clip(scenario, video)
-    return video.name, expectation(truth)
+    return video.name, expectation(truth, views)
 
 
 def render_set(
@@ -130,6 +174,7 @@ def render_set(
     header: str = "",
     progress: Callable[[str], None] | None = None,
     resume: bool = False,
+    views: ViewSets | None = None,
 ) -> Path:
     """Render every scenario into `folder` (video + truth) and write the expectations.
 
@@ -144,6 +189,7 @@ def render_set(
         progress: Called with each finished clip's file name.
         resume: Keep clips already in `folder` whose truth records the same scenario
             and studio revision.
+        views: Views each exercise's rules can judge (see `expectation`).
 
     Returns:
         The TOML file's path.
@@ -151,7 +197,7 @@ def render_set(
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     work = [
-        (replace(s, size=size) if size else s, folder / f"{name}{suffix}", resume)
+        (replace(s, size=size) if size else s, folder / f"{name}{suffix}", resume, views)
         for name, s in scenarios.items()
     ]
     entries: dict[str, dict[str, Any]] = {}

@@ -22,8 +22,8 @@ truth intervals are per rep.
 
 - `knee_dominant`: extra knee flexion at the bottom, deg (the hips drop and the trunk
   stays upright: squatting the hinge). Shows at hinge depth >= 0.5.
-- `rounded_back`: total spine flexion at the bottom, deg (40% lumbar, 35% thoracic,
-  25% upper back; the pelvis tucks under). Shows at depth >= 0.25.
+- `rounded_back`: total spine flexion at the bottom, deg (50% lumbar, 30% thoracic,
+  20% upper back; the pelvis tucks under). Shows at depth >= 0.25.
 - `incomplete_lockout`: trunk still leaning forwards at lockout, deg (hips not through,
   knees unlocked by 0.4x). Shows at lockout.
 - `leaning_back`: trunk behind vertical at lockout, deg (hips pushed through, lumbar
@@ -128,7 +128,9 @@ _RDL_TRUNK_DEG = 70.0
 # a hinge, half in a squat (the knee-dominant fault pushes the knees forwards).
 _SHANK_SHARE = 0.30
 _SQUAT_SHANK_SHARE = 0.50
-_SPINE_SHARES = (0.40, 0.35, 0.25)  # lumbar, thoracic, upper thoracic
+# Lumbar, thoracic and upper-thoracic shares of a rounded back: the lumbar spine takes
+# half, as in the lifts coaches call rounded (the lower back is where it harms).
+_SPINE_SHARES = (0.50, 0.30, 0.20)
 _CLEARANCE_M = 0.006  # bar skin to leg surface (trousers brush the bar)
 _SETUP_STAND_SHARE = 0.4  # conventional setup: stand still, then hinge down to the bar
 
