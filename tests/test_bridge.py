@@ -93,9 +93,15 @@ def test_a_short_hold_alone_keeps_a_well_moved_bridge_good_but_cued():
     assert any(r.cue == "Hold at the top for 3 seconds" for r in results)
 
 
-def test_hips_that_never_rise_far_are_no_rep():
-    _, summary = run("glute_bridge", bridge_reps(reps=2, peak=150.0))
+def test_hips_that_barely_leave_the_floor_are_no_rep():
+    _, summary = run("glute_bridge", bridge_reps(reps=2, peak=143.0))
     assert summary.reps == () and summary.verdict is Verdict.NOT_IN_POSITION
+
+
+def test_a_bridge_stopping_30_degrees_short_counts_and_is_flagged_hips_low():
+    _, summary = run("glute_bridge", bridge_reps(reps=2, peak=150.0))
+    assert [r["faults"] for r in summary.reps] == [["hips_low"], ["hips_low"]]
+    assert summary.verdict is Verdict.NEEDS_WORK
 
 
 def test_a_clip_cut_at_the_top_still_judges_its_rep_but_not_its_hold():

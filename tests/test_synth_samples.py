@@ -81,20 +81,7 @@ def _check(report: dict, expected: dict, tolerance_s: float) -> list[str]:
 # Where today's rules fall short of a sample's truth: each is a finding for the rules,
 # not a reason to change the clip. strict: once the rules meet the clip, the test says
 # so (XPASS fails) and the entry goes.
-KNOWN_RULE_MISSES: dict[str, str] = {
-    "glute_bridge_good_45.mp4": (
-        "over_arching reported at the head-end 45-degree view: the rules read 189 degrees"
-        " of hip extension from MediaPipe's world landmarks; the truth's top is 2-3 degrees"
-        " short of straight"
-    ),
-    "glute_bridge_short_hold_45.mp4": (
-        "over_arching reported at the head-end 45-degree view (as glute_bridge_good_45)"
-    ),
-    "glute_bridge_hips_low_side.mp4": (
-        "a bridge whose top stops 30 degrees short of straight (150) is not counted as a"
-        " rep (the counter asks for over 160), so hips_low is never flagged"
-    ),
-}
+KNOWN_RULE_MISSES: dict[str, str] = {}
 
 
 @pytest.mark.slow

@@ -140,6 +140,12 @@ class GluteBridge(RepExercise):
     name: ClassVar[str] = "glute_bridge"
     key_metric: ClassVar[str] = "hip_extension_deg"
     single_leg: ClassVar[bool] = False
+    # Side-on only. From 45 degrees MediaPipe's 3D hip lands off the sagittal line: on
+    # the studio's three-quarter bridges a clean top reads 189-190 (past the over-arch
+    # limit), a 15-degree over-arch 173-183 and a low bridge 169 (full), in the world
+    # and the image angles alike, so every bridge fault flips. Asking to turn side-on
+    # beats guessing.
+    views: ClassVar[frozenset[str]] = frozenset({"side"})
     # The hold is the seed's dose, not the movement: a short hold is cued and reported
     # but costs a rep 10 points, so well-moved reps with short holds stay "good".
     fault_penalties: ClassVar[Mapping[str, int]] = {"short_hold": 10}
