@@ -672,6 +672,8 @@ class BatchResult:
     results: list[ClipResult]
     elapsed_s: float
     workers: int
+    # Ctrl-C stopped the batch: the clips not finished by then are "error" entries.
+    interrupted: bool = False
 
     @property
     def passed(self) -> bool:
@@ -721,16 +723,33 @@ def score_batch(
     remote = [job for job in plan.jobs if job.index not in here_set]
     results: dict[int, ClipResult] = {}
     streams = (InlineExecutor().run(here, report_frames), executor.run(remote, report_frames))
-    for stream in streams:
-        for outcome in stream:
-            job = plan.jobs[outcome.index]
-            result = _check(job, outcome, plan.expectations[outcome.index])
-            results[outcome.index] = result
-            if on_result is not None:
-                on_result(result)
+    interrupted = False
+    try:
+        for stream in streams:
+            for outcome in stream:
+                job = plan.jobs[outcome.index]
+                result = _check(job, outcome, plan.expectations[outcome.index])
+                results[outcome.index] = result
+                if on_result is not None:
+                    on_result(result)
+    except KeyboardInterrupt:
+        # Ctrl-C: keep what finished (the caller writes the summary, JUnit and HTML of
+        # it) and shut the pools down; closing a stream runs its pool's shutdown.
+        interrupted = True
+        for stream in streams:
+            close = getattr(stream, "close", None)  # generators; a plain iterator has none
+            if close is not None:
+                close()
+    for job in plan.jobs:
+        if job.index not in results:
+            stopped = ClipOutcome(
+                index=job.index, error="not finished: the batch was interrupted (Ctrl-C)",
+                error_code=130,
+            )
+            results[job.index] = _check(job, stopped, plan.expectations[job.index])
     ordered = [results[job.index] for job in plan.jobs]
     workers = min(executor.workers, len(remote)) if remote else 1
-    return BatchResult(ordered, time.perf_counter() - start, workers)
+    return BatchResult(ordered, time.perf_counter() - start, workers, interrupted)
 
 
 def with_outputs(plan: BatchPlan, **changes: Any) -> BatchPlan:

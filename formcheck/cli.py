@@ -629,6 +629,14 @@ def batch(
             typer.echo(render_table(result))
         for line in written:
             typer.echo(line, err=output_format is not OutputFormat.table)
+        if result.interrupted:
+            finished = sum(1 for r in result.results if r.outcome.error_code != 130)
+            typer.echo(
+                f"formcheck: error: interrupted; the results of the {finished} clip(s) that"
+                " finished are written above",
+                err=True,
+            )
+            raise typer.Exit(code=130)
         if not result.passed:
             raise typer.Exit(code=1)
 

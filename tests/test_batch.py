@@ -477,3 +477,31 @@ def test_default_executor_is_one_process_per_cpu(monkeypatch):
     assert isinstance(batch_module.make_executor(1), InlineExecutor)
     with pytest.raises(UsageError, match="--workers and --scheduler do not combine"):
         batch_module.make_executor(2, scheduler="tcp://127.0.0.1:8786")
+
+
+def test_ctrl_c_mid_batch_writes_the_finished_clips_and_exits_130(clips, tmp_path, monkeypatch):
+    """Ctrl-C after the first clip: its result is in the summary, JUnit and table; the
+    unfinished clip is an error entry, and the exit code is 130 (interrupted)."""
+    from formcheck.batch import run_clip
+
+    class InterruptedAfterOne(InlineExecutor):
+        def run(self, jobs, report_frames):
+            yield run_clip(jobs[0], report_frames)
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(batch_module, "make_executor", lambda *a, **k: InterruptedAfterOne())
+    out = tmp_path / "json"
+    result = runner.invoke(
+        app,
+        ["batch", str(clips), "--expect", str(clips / "expected.toml"), "--no-cache",
+         "--out-dir", str(out), "--junit", str(tmp_path / "j.xml")],
+    )
+    assert result.exit_code == 130, result.output
+    assert "interrupted; the results of the 1 clip(s) that finished" in result.stderr
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["interrupted"] is True
+    statuses = {Path(row["clip"]).name: row["status"] for row in summary["results"]}
+    assert statuses == {"good.mp4": "pass", "sag.mp4": "error"}
+    assert (out / "good.json").is_file() and not (out / "sag.json").exists()
+    junit = ET.parse(tmp_path / "j.xml").getroot()
+    assert "interrupted (Ctrl-C)" in ET.tostring(junit, encoding="unicode")

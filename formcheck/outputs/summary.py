@@ -85,6 +85,7 @@ def summary_dict(batch: BatchResult) -> dict[str, Any]:
         "formcheck_version": __version__,
         "schema_version": SUMMARY_SCHEMA_VERSION,
         "passed": batch.passed,
+        "interrupted": batch.interrupted,
         "clips": len(batch.results),
         **{f"clips_{status}": count for status, count in counts.items()},
         "frames": batch.frames,
