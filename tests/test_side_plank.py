@@ -4,6 +4,7 @@ import pytest
 from holds_poses import pose_from_world, rotated_about_vertical, side_plank_world
 
 from formcheck.exercises import Status, Verdict, create_exercise
+from formcheck.exercises.thresholds import SIDE_PLANK
 
 
 def hold(exercise, seconds, start_s=0.0, fps=30, **kwargs):
@@ -18,7 +19,8 @@ def hold(exercise, seconds, start_s=0.0, fps=30, **kwargs):
 @pytest.mark.parametrize(("drop", "expected"), [(0.0, ()), (0.1, ("hips_dropping",)), (0.03, ())])
 def test_hip_drop_is_flagged_on_either_side(supporting, drop, expected):
     plank = create_exercise("side_plank")
-    results = hold(plank, 1.5, hip_drop=drop, supporting=supporting)
+    # held from the first frame: judged once settled (SIDE_PLANK.settle_s)
+    results = hold(plank, SIDE_PLANK.settle_s + 1.0, hip_drop=drop, supporting=supporting)
     assert results[-1].status is Status.ACTIVE
     assert results[-1].side == supporting
     assert results[-1].faults == expected

@@ -12,6 +12,7 @@ and reported under `sides`.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import ClassVar
 
@@ -66,6 +67,14 @@ class SidePlank(HoldExercise):
         self.limits = limits
         self._sides: dict[str, IntervalSet] = {"left": IntervalSet(), "right": IntervalSet()}
         self._previous: tuple[float, str] | None = None  # (time, side) of the last active frame
+        self._settle: body_line.SettleGate | None = body_line.SettleGate.from_limits(
+            -math.inf, limits.drop_exit, limits
+        )
+
+    def fit(self, poses: Sequence[tuple[int, PoseFrame | None]]) -> float:
+        """As `Exercise.fit`, without the settle gate: rising into the hold is evidence of it."""
+        self._settle = None
+        return super().fit(poses)
 
     def measure(self, pose: PoseFrame) -> Measurement:
         limits = self.limits
@@ -114,6 +123,10 @@ class SidePlank(HoldExercise):
                 Status.OUT_OF_POSITION, metrics, "Prop yourself up on your arm", line, side
             )
         if abs(hip_offset) > limits.max_offset:
+            return Measurement(Status.OUT_OF_POSITION, metrics, "Lift your hips off the floor",
+                               line, side)
+        if self._settle is not None and not self._settle(hip_offset, pose.timestamp_ms / 1000.0):
+            # Still lifting the hips off the floor: not yet judged.
             return Measurement(Status.OUT_OF_POSITION, metrics, "Lift your hips off the floor",
                                line, side)
         return Measurement(Status.ACTIVE, metrics, None, line, side)

@@ -72,6 +72,20 @@ class PlankThresholds:
     good_score: int = 80
     # A hold shorter than this is "not in position" rather than judged.
     min_hold_s: float = 1.0
+    # Settling into the plank (body_line.SettleGate): lying prone before rising reads
+    # as a 0.11-0.135 sag on the studio's clips, and rising sweeps the hips through
+    # every smaller one, for ~1 s. Until settled, only frames in the fault-free band
+    # (-pike_exit..sag_exit: the real correct planks read hips slightly high, medians
+    # to -0.076) are judged. Settled once the hips have stayed in that band for 0.2 s
+    # (a high plank's hips swing from the pike of walking the hands out through it in
+    # under 0.2 s on the studio's clips), or once the body has
+    # been in position for 2 s without getting there (the studio's setups spend at
+    # most ~1.1 s in position before reaching the band; the real incorrect planks sag
+    # or pike from their first frame, for 20-50 s). Out of position for over 0.5 s
+    # (the hold timeline's gap) re-arms it.
+    settle_reach_s: float = 0.2
+    settle_s: float = 2.0
+    settle_reset_gap_s: float = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +157,11 @@ class SidePlankThresholds:
     max_gap_s: float = 0.5
     good_score: int = PlankThresholds().good_score
     min_hold_s: float = PlankThresholds().min_hold_s
+    # Settling in, as for the plank: lying on the side before lifting the hips reads
+    # as a deep hip drop.
+    settle_reach_s: float = PlankThresholds().settle_reach_s
+    settle_s: float = PlankThresholds().settle_s
+    settle_reset_gap_s: float = PlankThresholds().settle_reset_gap_s
 
 
 @dataclass(frozen=True, slots=True)
