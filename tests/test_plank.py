@@ -30,8 +30,12 @@ def steady(seconds, fps=30, start_ms=0, **kw):
      (0.0, 40.0, ("head_dropping",))],
 )
 def test_each_fault_is_told_apart(facing_left, offset, head, expected):
+    """Held from the first frame (judged once settled, PLANK.settle_s), each fault is told."""
     plank = create_exercise("plank")
-    results = feed(plank, steady(2, hip_offset=offset, head_drop_deg=head, facing_left=facing_left))
+    seconds = PLANK.settle_s + 1.0
+    results = feed(
+        plank, steady(seconds, hip_offset=offset, head_drop_deg=head, facing_left=facing_left)
+    )
     assert results[-1].status is Status.ACTIVE
     assert results[-1].faults == expected
     assert results[-1].metrics["hip_offset"] == pytest.approx(offset, abs=1e-3)
@@ -86,7 +90,7 @@ def test_a_single_bad_frame_never_flips_the_cue():
 
 def test_knee_plank_is_judged_on_the_shoulder_hip_knee_line():
     plank = create_exercise("plank")
-    results = feed(plank, steady(1, knee_plank=True, hip_offset=0.08))
+    results = feed(plank, steady(PLANK.settle_s + 1.0, knee_plank=True, hip_offset=0.08))
     last = results[-1]
     assert last.metrics["knee_plank"] == 1.0
     assert last.body_line[-1] == Landmark.LEFT_KNEE

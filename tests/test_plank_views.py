@@ -42,7 +42,7 @@ def test_plank_hip_offset_is_the_same_side_on_and_from_45_degrees(offset, turn_d
 def test_plank_from_45_degrees_is_judged_and_flags_the_sag():
     plank = create_exercise("plank")
     world = rotated_about_vertical(plank_world(hip_offset=0.1), 45.0)
-    results = [plank.update(pose_from_world(world, t), t) for t in range(0, 1500, 33)]
+    results = [plank.update(pose_from_world(world, t), t) for t in range(0, 3000, 33)]
     assert results[-1].status is Status.ACTIVE
     assert results[-1].faults == ("hips_sagging",)
 
@@ -59,7 +59,7 @@ def test_a_slight_pike_that_coaches_accept_is_not_flagged_but_a_clear_one_is():
     for offset, expected in ((-0.08, ()), (-0.13, ("hips_piking",))):
         plank = create_exercise("plank")
         results = [plank.update(pose_from_world(plank_world(hip_offset=offset), t), t)
-                   for t in range(0, 1500, 33)]
+                   for t in range(0, 3000, 33)]
         assert results[-1].faults == expected
 
 

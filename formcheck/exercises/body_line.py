@@ -24,6 +24,7 @@ lying on the back the camera's vertical is used.
 from __future__ import annotations
 
 import math
+from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -121,3 +122,71 @@ class SideChooser:
         if self.side is None or seen[best] - seen[self.side] > self.margin:
             self.side = best
         return self.side
+
+
+class SettleLimits(Protocol):
+    """The settle timings a hold's thresholds carry (PlankThresholds, SidePlankThresholds)."""
+
+    @property
+    def settle_reach_s(self) -> float: ...
+    @property
+    def settle_s(self) -> float: ...
+    @property
+    def settle_reset_gap_s(self) -> float: ...
+
+
+class SettleGate:
+    """Tells a plank being held from the body still getting into it.
+
+    A plank starts lying down: prone, the hips on the floor read as a deep sag (0.12 of
+    the line on the studio's forearm plank, MediaPipe reads 0.11-0.135), and rising
+    into the plank sweeps the hips through every sag in between. A coach does not call
+    that a sag. So until the person has *settled*, a frame is judged only when its
+    offset is in the fault-free band `low`..`high` (a good frame is good whenever it
+    comes); frames outside it are "still getting into position". The person has
+    settled once the hips have stayed in the band for `reach_s` (they got into a good
+    plank; a swing through the band on the way from a pike to a sag is shorter), or
+    once the body has been in position for `settle_s` without that (a plank that sags
+    or pikes from the start, as the real incorrect clips do, is judged from then on).
+    Leaving position for longer than `reset_gap_s` (lying down to rest between sets)
+    re-arms the gate.
+    """
+
+    @classmethod
+    def from_limits(cls, low: float, high: float, limits: SettleLimits) -> SettleGate:
+        """A gate with the band `low`..`high` and the timings of a thresholds object."""
+        return cls(low, high, limits.settle_reach_s, limits.settle_s, limits.settle_reset_gap_s)
+
+    def __init__(
+        self, low: float, high: float, reach_s: float, settle_s: float, reset_gap_s: float
+    ) -> None:
+        self.low = low
+        self.high = high
+        self.reach_s = reach_s
+        self.settle_s = settle_s
+        self.reset_gap_s = reset_gap_s
+        self.settled = False
+        self._since_s: float | None = None  # start of the current in-position stretch
+        self._near_since_s: float | None = None  # start of the current stretch in the band
+        self._last_s: float | None = None  # last in-position frame
+
+    def __call__(self, offset: float, time_s: float) -> bool:
+        """Feed one in-position frame (`offset` as `line_offset`, `time_s` in s); judge it?"""
+        if self._last_s is None or time_s - self._last_s > self.reset_gap_s:
+            self.settled = False
+            self._since_s = time_s
+            self._near_since_s = None
+        self._last_s = time_s
+        if self.settled:
+            return True
+        in_band = self.low <= offset <= self.high
+        if not in_band:
+            self._near_since_s = None
+        elif self._near_since_s is None:
+            self._near_since_s = time_s
+        assert self._since_s is not None
+        near_long_enough = (
+            self._near_since_s is not None and time_s - self._near_since_s >= self.reach_s
+        )
+        self.settled = near_long_enough or time_s - self._since_s >= self.settle_s
+        return self.settled or in_band

@@ -10,6 +10,7 @@ of the hip-shoulder line.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import ClassVar
 
 import numpy as np
@@ -57,6 +58,14 @@ class Plank(HoldExercise):
         super().__init__(plank_faults(limits), limits.good_score, limits.min_hold_s)
         self.limits = limits
         self._choose_side = body_line.SideChooser(_SIDE_JOINTS)
+        self._settle: body_line.SettleGate | None = body_line.SettleGate.from_limits(
+            -limits.pike_exit, limits.sag_exit, limits
+        )
+
+    def fit(self, poses: Sequence[tuple[int, PoseFrame | None]]) -> float:
+        """As `Exercise.fit`, without the settle gate: rising into the hold is evidence of it."""
+        self._settle = None
+        return super().fit(poses)
 
     def measure(self, pose: PoseFrame) -> Measurement:
         side = self._choose_side(pose)
@@ -129,10 +138,16 @@ class Plank(HoldExercise):
             return Measurement(
                 Status.OUT_OF_POSITION, metrics, "Get into your plank", body_line_joints, side
             )
+        if self._settle is not None and not self._settle(hip_offset, pose.timestamp_ms / 1000.0):
+            # Still getting into the plank (rising from the floor): not yet judged.
+            return Measurement(
+                Status.OUT_OF_POSITION, metrics, GET_STRAIGHT, body_line_joints, side
+            )
         return Measurement(Status.ACTIVE, metrics, None, body_line_joints, side)
 
 
 TURN_SIDE_ON = "Turn side-on to the camera"
+GET_STRAIGHT = "Lift into a straight plank"
 
 
 def _cannot_see(joint: str, view: str) -> str:

@@ -12,6 +12,7 @@ and reported under `sides`.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import ClassVar
 
@@ -66,6 +67,14 @@ class SidePlank(HoldExercise):
         self.limits = limits
         self._sides: dict[str, IntervalSet] = {"left": IntervalSet(), "right": IntervalSet()}
         self._previous: tuple[float, str] | None = None  # (time, side) of the last active frame
+        self._settle: body_line.SettleGate | None = body_line.SettleGate.from_limits(
+            -math.inf, limits.drop_exit, limits
+        )
+
+    def fit(self, poses: Sequence[tuple[int, PoseFrame | None]]) -> float:
+        """As `Exercise.fit`, without the settle gate: rising into the hold is evidence of it."""
+        self._settle = None
+        return super().fit(poses)
 
     def measure(self, pose: PoseFrame) -> Measurement:
         limits = self.limits
@@ -76,9 +85,16 @@ class SidePlank(HoldExercise):
         depth_deg = math.degrees(math.atan2(abs(float(axis[2])), math.hypot(axis[0], axis[1])))
         if depth_deg > limits.max_line_depth_deg:
             return Measurement(Status.WRONG_VIEW, message=FACE_THE_CAMERA)
-        for name in ("shoulder", "hip", "ankle"):
+        for name in ("shoulder", "hip"):
             if not _seen(pose, name):
                 return Measurement(Status.NOT_VISIBLE, message=f"Can't see your {name}s")
+        # The line ends at the ankles; when they are hidden (a deep hip drop filmed from
+        # 45 degrees hides them behind the legs) at the knees: with straight legs the hip's
+        # offset from the shoulder-knee line is within ~10% of its offset from the
+        # shoulder-ankle line (the knee lies on the hip-ankle segment).
+        end = "ankle" if _seen(pose, "ankle") else "knee"
+        if not _seen(pose, end):
+            return Measurement(Status.NOT_VISIBLE, message="Can't see your ankles")
         xy = pose.xy_px
         left, right = _JOINTS["left"], _JOINTS["right"]
         # The supporting side is the lower one (image y grows down).
@@ -89,11 +105,11 @@ class SidePlank(HoldExercise):
             world[bottom["shoulder"]] - world[top["shoulder"]] + world[bottom["hip"]] - world[top["hip"]]
         )
         shoulder, hip = body_line.midline(pose, "shoulder"), body_line.midline(pose, "hip")
-        ankle = body_line.midline(pose, "ankle")
-        hip_offset = body_line.line_offset(shoulder, hip, ankle, down)
+        end_w = body_line.midline(pose, end)
+        hip_offset = body_line.line_offset(shoulder, hip, end_w, down)
         shoulder_px = (xy[left["shoulder"]] + xy[right["shoulder"]]) / 2
-        ankle_px = (xy[left["ankle"]] + xy[right["ankle"]]) / 2
-        incline = float(geometry.inclination_deg(shoulder_px, ankle_px))
+        end_px = (xy[left[end]] + xy[right[end]]) / 2
+        incline = float(geometry.inclination_deg(shoulder_px, end_px))
         # The supporting arm stands under the bottom shoulder: its elbow lower in the image.
         upper_arm = float(geometry.distance(xy[bottom["shoulder"]], xy[bottom["elbow"]]))
         arm_support = (
@@ -106,7 +122,7 @@ class SidePlank(HoldExercise):
             "arm_support": arm_support,
             "supporting_left": 1.0 if side == "left" else 0.0,
         }
-        line = (bottom["shoulder"], bottom["hip"], bottom["ankle"])
+        line = (bottom["shoulder"], bottom["hip"], bottom[end])
         if incline > limits.max_body_incline_deg:
             return Measurement(Status.OUT_OF_POSITION, metrics, "Get into your side plank", line, side)
         if not arm_support >= limits.min_arm_support:
@@ -114,6 +130,10 @@ class SidePlank(HoldExercise):
                 Status.OUT_OF_POSITION, metrics, "Prop yourself up on your arm", line, side
             )
         if abs(hip_offset) > limits.max_offset:
+            return Measurement(Status.OUT_OF_POSITION, metrics, "Lift your hips off the floor",
+                               line, side)
+        if self._settle is not None and not self._settle(hip_offset, pose.timestamp_ms / 1000.0):
+            # Still lifting the hips off the floor: not yet judged.
             return Measurement(Status.OUT_OF_POSITION, metrics, "Lift your hips off the floor",
                                line, side)
         return Measurement(Status.ACTIVE, metrics, None, line, side)
