@@ -172,3 +172,31 @@ def test_bridge_march_flags_hips_dropping_while_a_foot_is_up():
 def test_bridge_thresholds_keep_the_rep_zones_apart():
     assert BRIDGE.rest_below_deg < BRIDGE.top_above_deg < BRIDGE.full_extension_deg
     assert not math.isnan(BRIDGE.over_arch_deg)
+
+
+def test_a_top_just_past_straight_is_not_over_arching():
+    """A straight top reads up to 188 (knees pushed forward): over-arching is past 190."""
+    _, summary = run("glute_bridge", bridge_reps(reps=1, peak=188.0))
+    assert [r["faults"] for r in summary.reps] == [[]]
+    _, summary = run("glute_bridge", bridge_reps(reps=1, peak=192.0))
+    assert [r["faults"] for r in summary.reps] == [["over_arching"]]
+
+
+def test_a_rep_whose_top_is_hidden_is_not_judged_on_what_is_left():
+    """Knees hidden through the top (feet out of frame): no hips_low from the ramps."""
+    from dataclasses import replace
+
+    from formcheck.pose import Landmark
+
+    frames = bridge_reps(reps=1, peak=178.0, hold_s=3.5)
+    hidden = []
+    for stamp, pose in frames:
+        if 1.2 <= stamp / 1000 <= 4.6:  # the top: the hold and the ends of the ramps
+            visibility = pose.visibility.copy()
+            visibility[[Landmark.LEFT_KNEE, Landmark.RIGHT_KNEE]] = 0.05
+            pose = replace(pose, visibility=visibility)
+        hidden.append((stamp, pose))
+    results, summary = run("glute_bridge", hidden)
+    assert any(r.message == "Can't see your knees" for r in results)
+    (rep,) = summary.reps
+    assert rep["seen_share"] < BRIDGE.min_seen_share and rep["faults"] == []

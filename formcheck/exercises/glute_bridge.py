@@ -222,6 +222,10 @@ class GluteBridge(RepExercise):
             knee_angle_top_deg=knee_top,
             tension_s=end - rep.start_s,
         )
+        seen = _seen_share(samples, rep.start_s, end)
+        rep.extra["seen_share"] = round(seen, 2)
+        if seen < limits.min_seen_share:
+            return []  # a rep mostly hidden: its peak and hold are not what happened
         faults: list[tuple[str, str]] = []
         if peak < limits.full_extension_deg:
             faults.append(("hips_low", CUES["hips_low"]))
@@ -252,6 +256,16 @@ class GluteBridge(RepExercise):
             "mean_top_hold_s": round(sum(holds) / len(holds), 2) if holds else None,
         }
         return replace(summary, extra={**summary.extra, **extra})
+
+
+def _seen_share(samples: Sequence[tuple[float, ...]], start_s: float, end_s: float) -> float:
+    """Share of [start_s, end_s] covered by judged frames: gaps between consecutive
+    samples longer than a quarter second count as unseen (1.0 for a cut-off rep)."""
+    if not math.isfinite(end_s) or end_s <= start_s:
+        return 1.0
+    times = [s[0] for s in samples]
+    seen = sum(b - a for a, b in zip(times, times[1:]) if b - a <= 0.25)
+    return min(1.0, seen / (end_s - start_s))
 
 
 def _held_s(samples: Sequence[tuple[float, ...]], threshold: float) -> float:
