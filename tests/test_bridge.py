@@ -1,6 +1,7 @@
 """Glute bridge, single-leg bridge and bridge march rules on 3D poses with known angles."""
 
 import math
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -184,8 +185,6 @@ def test_a_top_just_past_straight_is_not_over_arching():
 
 def test_a_rep_whose_top_is_hidden_is_not_judged_on_what_is_left():
     """Knees hidden through the top (feet out of frame): no hips_low from the ramps."""
-    from dataclasses import replace
-
     from formcheck.pose import Landmark
 
     frames = bridge_reps(reps=1, peak=178.0, hold_s=3.5)
@@ -200,3 +199,13 @@ def test_a_rep_whose_top_is_hidden_is_not_judged_on_what_is_left():
     assert any(r.message == "Can't see your knees" for r in results)
     (rep,) = summary.reps
     assert rep["seen_share"] < BRIDGE.min_seen_share and rep["faults"] == []
+
+
+def test_bridge_march_hold_starts_with_the_hips_up_not_on_the_way_up():
+    """Hips at 145 (a bridge rep's top zone, short of a march's hips-up 150) are not
+    holding the march: only the 10 s at the top count."""
+    low = [(stamp, pose_from_world(bridge_world(145.0, 15.0, -8.0, None), stamp))
+           for stamp in range(0, 3000, 33)]
+    top = [(stamp + 3000, replace(pose, timestamp_ms=stamp + 3000)) for stamp, pose in march(6)]
+    _, summary = run("bridge_march", low + top)
+    assert summary.hold.total_s == pytest.approx(1.0 + 6 * 1.5, abs=0.15)

@@ -66,7 +66,7 @@ class BridgeMarch(HoldExercise):
         shoulder, hip, knee, _, _ = bridge_line(pose, lifted)
         extension = hip_extension_deg(shoulder, hip, knee)
         self._count_lift(lifted, pose.timestamp_ms / 1000.0)
-        if lifted is None and extension >= self.bridge.top_above_deg:
+        if lifted is None and extension >= self.limits.hips_up_deg:
             # Both feet down, hips up: the reference the lifts are compared with.
             weight = self.limits.baseline_weight
             self._baseline = extension if self._baseline is None else (
@@ -81,8 +81,7 @@ class BridgeMarch(HoldExercise):
             "foot_lifted": {None: 0.0, "left": 1.0, "right": 2.0}[lifted],
         }
         line = (joints["shoulder"], joints["hip"], joints["knee"])
-        lowest = self.bridge.rest_below_deg
-        if extension < lowest or math.isnan(extension):
+        if extension < self.limits.hips_up_deg or math.isnan(extension):
             return Measurement(
                 Status.OUT_OF_POSITION, metrics, "Lift your hips into a bridge", line, side
             )

@@ -197,6 +197,13 @@ class MarchThresholds:
     min_lift_s: float = 0.2
     good_score: int = PlankThresholds().good_score
     min_hold_s: float = PlankThresholds().min_hold_s
+    # Hips up in the bridge: the hold runs (and the both-feet-down reference is taken)
+    # from this hip extension, its own number rather than the bridge's rep zones (140/
+    # 145, low enough to count a low bridge as a rep). Lying reads 130-140; the tops of
+    # the studio's marches and the real bridges read 174-184. From 150 a foot's lift
+    # can sag the hips 25 degrees without ending the hold. Tried on the studio's marches:
+    # 155, 160 and 165 put no more holds within 0.5 s of the truth (and 165 misses drops).
+    hips_up_deg: float = 150.0
 
 
 VISIBILITY = VisibilityThresholds()
