@@ -26,7 +26,7 @@ from typing import Any, Protocol
 os.environ.setdefault("OPENCV_FFMPEG_LOGLEVEL", "-8")
 os.environ.setdefault("OPENCV_LOG_LEVEL", "OFF")
 
-import cv2  # noqa: E402  (after the log settings, which cv2 reads when it loads FFmpeg)
+import cv2  # after the log settings above, which cv2 reads when it loads FFmpeg
 import numpy as np
 import numpy.typing as npt
 

@@ -4,7 +4,6 @@ import json
 import zipfile
 
 import numpy as np
-import pytest
 from helpers import write_clip
 from typer.testing import CliRunner
 

@@ -6,8 +6,7 @@ import pytest
 from holds_poses import plank_world, pose_from_world, rotated_about_vertical
 
 from formcheck import geometry
-from formcheck.exercises import Status, create_exercise
-from formcheck.exercises import body_line
+from formcheck.exercises import Status, body_line, create_exercise
 
 
 def test_offset_towards_is_the_perpendicular_distance_on_the_down_side():

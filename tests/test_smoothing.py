@@ -2,9 +2,9 @@
 
 import numpy as np
 import pytest
+from helpers import make_pose, plank_points
 
 from formcheck.smoothing import OneEuroFilter, OneEuroParams, PoseSmoother, smoothing_factor
-from helpers import make_pose, plank_points
 
 
 def test_smoothing_factor_formula():

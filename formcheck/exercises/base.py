@@ -71,7 +71,7 @@ class FaultSpec:
     min_off_s: float = 0.4
 
     def __post_init__(self) -> None:
-        if self.above and self.exit > self.enter or not self.above and self.exit < self.enter:
+        if (self.above and self.exit > self.enter) or (not self.above and self.exit < self.enter):
             raise ValueError(f"{self.code}: exit threshold must lie on the good side of enter")
         if self.min_on_s < 0 or self.min_off_s < 0:
             raise ValueError(f"{self.code}: durations must be >= 0")

@@ -23,7 +23,13 @@ from formcheck.exercises.base import (
     first_invisible,
 )
 from formcheck.exercises.glute_bridge import bridge_line, hip_extension_deg, lifted_leg
-from formcheck.exercises.thresholds import BRIDGE, MARCH, VISIBILITY, BridgeThresholds, MarchThresholds
+from formcheck.exercises.thresholds import (
+    BRIDGE,
+    MARCH,
+    VISIBILITY,
+    BridgeThresholds,
+    MarchThresholds,
+)
 from formcheck.pose import PoseFrame
 
 _JOINTS = body_line.JOINTS

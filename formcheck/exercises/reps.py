@@ -55,7 +55,7 @@ class RepSpec:
     min_rep_s: float = 0.4
 
     def __post_init__(self) -> None:
-        if self.rest_is_high and self.far >= self.rest or not self.rest_is_high and self.far <= self.rest:
+        if (self.rest_is_high and self.far >= self.rest) or (not self.rest_is_high and self.far <= self.rest):
             raise ValueError(f"{self.signal}: the far threshold must lie beyond rest, away from it")
 
     def zone(self, value: float) -> str:
