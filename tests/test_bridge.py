@@ -199,6 +199,8 @@ def test_a_rep_whose_top_is_hidden_is_not_judged_on_what_is_left():
     assert any(r.message == "Can't see your knees" for r in results)
     (rep,) = summary.reps
     assert rep["seen_share"] < BRIDGE.min_seen_share and rep["faults"] == []
+    assert rep["judged"] is False and rep["score"] is None
+    assert summary.verdict is Verdict.NOT_IN_POSITION  # not "good" for an unseen rep
 
 
 def test_bridge_march_hold_starts_with_the_hips_up_not_on_the_way_up():

@@ -225,7 +225,8 @@ class GluteBridge(RepExercise):
         seen = _seen_share(samples, rep.start_s, end)
         rep.extra["seen_share"] = round(seen, 2)
         if seen < limits.min_seen_share:
-            return []  # a rep mostly hidden: its peak and hold are not what happened
+            rep.judged = False  # mostly hidden: its peak and hold are not what happened
+            return []
         faults: list[tuple[str, str]] = []
         if peak < limits.full_extension_deg:
             faults.append(("hips_low", CUES["hips_low"]))

@@ -91,6 +91,8 @@ class RepRecord:
     score: int = 100
     extra: dict[str, float | str | None] = field(default_factory=dict)
     cut_off: bool = False  # the clip ended before the rep came back to rest
+    # False when the rep was mostly hidden (`judge_rep` decides): counted, not scored.
+    judged: bool = True
 
     def observe(self, metrics: Mapping[str, float]) -> None:
         for name, value in metrics.items():
@@ -125,6 +127,9 @@ class RepRecord:
         }
         if self.cut_off:
             report["cut_off"] = True
+        if not self.judged:
+            report["judged"] = False
+            report["score"] = None
         report.update({k: r(v) if isinstance(v, float) else v for k, v in self.extra.items()})
         return report
 
@@ -327,6 +332,8 @@ class RepExercise(Exercise):
                     codes[interval.code] = interval.cue
         for code, cue in self.judge_rep(rep):
             codes[code] = cue
+        if not rep.judged:
+            codes.clear()  # what was seen of a mostly hidden rep is not what happened
         rep.faults = dict(sorted(codes.items()))
         penalty = sum(self.fault_penalties.get(code, self.fault_penalty) for code in codes)
         rep.score = max(0, 100 - penalty)
@@ -370,11 +377,18 @@ class RepExercise(Exercise):
         elif not reps:
             verdict, score = Verdict.NOT_IN_POSITION, 0
             message = f"No complete {self.name.replace('_', ' ')} rep was found in the video."
+        elif not (judged := [r for r in reps if r.judged]):
+            verdict, score = Verdict.NOT_IN_POSITION, 0
+            message = (
+                f"{len(reps)} reps, none seen well enough to judge: keep your whole body in view."
+            )
         else:
-            score = score_from_fraction(sum(r.score for r in reps) / (100.0 * len(reps)))
+            score = score_from_fraction(sum(r.score for r in judged) / (100.0 * len(judged)))
             verdict = Verdict.GOOD if score >= self.good_score else Verdict.NEEDS_WORK
-            clean = sum(1 for r in reps if not r.faults)
+            clean = sum(1 for r in judged if not r.faults)
             message = f"{len(reps)} reps, {clean} with good form."
+            if len(judged) < len(reps):
+                message += f" {len(reps) - len(judged)} not seen well enough to judge."
         return ExerciseSummary(
             exercise=self.name,
             score=score,

@@ -164,7 +164,7 @@ def _reps_table(reps: Sequence[dict[str, Any]]) -> str:
         return ""
     rows = "".join(
         f"<tr><td>{rep.get('index')}</td><td>{rep.get('start_s')}-{rep.get('end_s')} s</td>"
-        f"<td>{rep.get('score')}</td>"
+        f"<td>{'not judged' if rep.get('score') is None else rep['score']}</td>"
         f"<td>{escape(', '.join(rep.get('faults', [])) or '-')}</td></tr>"
         for rep in reps
     )
