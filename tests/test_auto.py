@@ -210,3 +210,21 @@ def test_rdl_bottom_is_bent_over_but_still_reads_as_a_hinge_not_a_plank():
     frames = list(pose)
     assert Deadlift().fit(frames) > 0.5
     assert create_exercise("plank").fit(frames) == 0.0
+
+
+def test_a_two_footed_bridge_is_not_picked_before_a_march_could_lift_a_foot():
+    """A march starts as a bridge: the bridge waits for bridge_decide_after_s on the back
+    (other picks are not delayed: see test_a_clear_fit_is_picked_early...)."""
+
+    class Bridge(Toy):
+        name = "glute_bridge"
+
+        def fit(self, poses):
+            return 1.0
+
+    auto = AutoExercise({"glute_bridge": Bridge, "a": A}, LIMITS)
+    for i in range(50):
+        auto.update(world_pose(SUPINE, i * 100), i * 100)
+    assert auto.choice.exercise == "glute_bridge"
+    assert auto.choice.decided_at_s == pytest.approx(LIMITS.bridge_decide_after_s, abs=0.5)
+    assert auto.choice.decided_at_s >= LIMITS.bridge_decide_after_s

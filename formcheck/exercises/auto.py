@@ -255,13 +255,27 @@ class AutoExercise(Exercise):
         ):
             self._last_scored_s = time_s
             choice = choose(self.scores(), time_s, limits.min_confidence)
-            if choice.confidence >= limits.decide_margin:
+            too_soon = (
+                choice.exercise == "glute_bridge"
+                and self._supine_s() < limits.bridge_decide_after_s
+            )
+            if choice.confidence >= limits.decide_margin and not too_soon:
                 return self._decide(choice)
         return FormResult(
             timestamp_ms=timestamp_ms,
             status=Status.NO_POSE if pose is None else Status.OUT_OF_POSITION,
             message=DETECTING_MESSAGE,
         )
+
+    def _supine_s(self) -> float:
+        """Video time in the buffer spent lying on the back (bridge postures)."""
+        total, previous_s = 0.0, None
+        for timestamp_ms, pose in self._buffer:
+            time_s = timestamp_ms / 1000.0
+            if previous_s is not None and pose is not None and posture_of(pose) == "supine":
+                total += time_s - previous_s
+            previous_s = time_s
+        return total
 
     def _decide(self, choice: AutoChoice) -> FormResult:
         """Choose, replay the buffer into the chosen module; the last frame's result."""

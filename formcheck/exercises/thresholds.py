@@ -380,6 +380,11 @@ class AutoThresholds:
     # a march.
     min_leg_lift: float = 0.5
     min_lift_s: float = 0.2
+    # A march starts as a two-footed bridge: its first lift comes after the hips are up
+    # (0.5 s after the top in the studio's marches, whose tops come 1.5 s in). So a
+    # two-footed bridge is not picked before this much lying-on-the-back time is
+    # buffered; a shorter clip is decided at its end as before.
+    bridge_decide_after_s: float = 3.0
     lifted_share_none: float = 0.1
     lifted_share_full: float = 0.4
     march_switches: int = 2
