@@ -57,8 +57,9 @@ def test_two_good_bridges_are_two_clean_reps_with_their_top_hold():
         assert rep["top_hold_s"] == pytest.approx(3.5 + 0.27, abs=0.1)
         assert rep["peak_extension_deg"] == pytest.approx(178.0, abs=0.5)
         assert rep["shin_forward_top_deg"] == pytest.approx(-8.0, abs=0.5)
-    # Under tension: from the hips leaving the floor zone (150 degrees) back down to it.
-    ramp_s = 0.8 * (178.0 - BRIDGE.rest_below_deg) / 48.0
+    # Under tension: from the hips leaving the floor zone (8 degrees above the lying
+    # 130) back down to it.
+    ramp_s = 0.8 * (178.0 - 130.0 - BRIDGE.rest_rise_deg) / 48.0
     assert summary.extra["time_under_tension_s"] == pytest.approx(2 * (3.5 + 2 * ramp_s), abs=0.1)
     assert results[-1].reps == 2
 
@@ -171,7 +172,8 @@ def test_bridge_march_flags_hips_dropping_while_a_foot_is_up():
 
 
 def test_bridge_thresholds_keep_the_rep_zones_apart():
-    assert BRIDGE.rest_below_deg < BRIDGE.top_above_deg < BRIDGE.full_extension_deg
+    assert BRIDGE.rest_rise_deg < BRIDGE.top_rise_deg
+    assert BRIDGE.floor_start_deg + BRIDGE.top_rise_deg < BRIDGE.full_extension_deg
     assert not math.isnan(BRIDGE.over_arch_deg)
 
 

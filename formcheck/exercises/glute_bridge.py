@@ -134,6 +134,29 @@ def pelvis_tilt_deg(pose: PoseFrame) -> float:
     return body_line.incline_deg(np.zeros(3), across, body_line.CAMERA_DOWN)
 
 
+class BridgeFloor:
+    """The hip extension lying with the hips down, tracked as the lowest value seen,
+    creeping up slowly and capped (see `BridgeThresholds`); `rise` is a value's height
+    above it."""
+
+    def __init__(self, limits: BridgeThresholds) -> None:
+        self.limits = limits
+        self.floor_deg = limits.floor_start_deg
+        self._last_s: float | None = None
+
+    def rise(self, extension_deg: float, time_s: float) -> float:
+        if math.isnan(extension_deg):
+            return math.nan
+        limits = self.limits
+        near_floor = extension_deg - self.floor_deg < limits.rest_rise_deg
+        if self._last_s is not None and near_floor:  # held still while the hips are up
+            creep = limits.floor_creep_deg_per_s * max(0.0, time_s - self._last_s)
+            self.floor_deg = min(self.floor_deg + creep, limits.floor_max_deg)
+        self._last_s = time_s
+        self.floor_deg = max(limits.floor_min_deg, min(self.floor_deg, extension_deg))
+        return extension_deg - self.floor_deg
+
+
 class GluteBridge(RepExercise):
     """Glute bridge reps: hips up to one line with shoulders and knees, a held top."""
 
@@ -154,8 +177,8 @@ class GluteBridge(RepExercise):
 
     def __init__(self, limits: BridgeThresholds = BRIDGE) -> None:
         spec = RepSpec(
-            "hip_extension_deg", rest_is_high=False, rest=limits.rest_below_deg,
-            far=limits.top_above_deg, min_rep_s=limits.min_rep_s,
+            "hip_rise_deg", rest_is_high=False, rest=limits.rest_rise_deg,
+            far=limits.top_rise_deg, min_rep_s=limits.min_rep_s,
         )
         super().__init__(spec)
         self.limits = limits
@@ -163,6 +186,7 @@ class GluteBridge(RepExercise):
         # (time, extension, knee angle, pelvis tilt, lifted leg) of recent judged frames,
         # kept until the rep they belong to is judged.
         self._samples: list[BridgeSample] = []
+        self._floor = BridgeFloor(limits)
 
     def _line(self, pose: PoseFrame) -> BridgeLine:
         """The judged shoulder, hip, knee and ankle (world) and the lifted leg, if any."""
@@ -190,6 +214,7 @@ class GluteBridge(RepExercise):
         tilt = pelvis_tilt_deg(pose)
         metrics = {
             "hip_extension_deg": extension,
+            "hip_rise_deg": self._floor.rise(extension, pose.timestamp_ms / 1000.0),
             "knee_angle_deg": knee_deg,
             "shin_forward_deg": shin_deg,
             "trunk_incline_deg": trunk_incline,

@@ -95,16 +95,24 @@ class PlankThresholds:
 
 @dataclass(frozen=True, slots=True)
 class BridgeThresholds:
-    # Rep zones on the hip extension (shoulder-hip-knee on the world midline, 180 =
-    # straight). Lying with the hips down and the feet flat the thighs rise ~45 degrees
-    # from the floor: the studio's lying bridge reads 130-133, the real clips 106-142
-    # between reps. ExerSights counts a bridge rep from 140. We take the floor zone
-    # below 140 and the top zone from 145, so a 5-degree band (2-3 times the smoothed
-    # jitter) keeps jitter from counting reps, and a rep whose hips stop well short of
-    # the line (the studio's low bridges peak at 145-160) still counts and is flagged
-    # hips_low, rather than vanishing from the report.
-    rest_below_deg: float = 140.0
-    top_above_deg: float = 145.0
+    # Rep zones, measured from the floor: the hip extension (shoulder-hip-knee on the
+    # world midline, 180 = straight) lying with the hips down depends on the feet and the
+    # camera: the studio's bridges read 130-133 from a side camera at hip height, 140-141
+    # from a tripod above, 142-150 on a single-leg bridge's planted leg; the real clips
+    # 106-142. A bridge stopping well short of the line peaks at 145-160, inside that
+    # spread, so no fixed angle separates lying from a low bridge. The rep signal is the
+    # rise above the floor: the lowest extension seen, creeping up 1 degree/s while the hips
+    # are near it (so feet moved between sets re-set it) and never above 150 (nor, before anything lower is
+    # seen, 140: a clip that starts at the top starts in a rep), nor below 130: a real
+    # lifter lying at 109 touches down between reps at 127, which must end the rep. A
+    # rep leaves the floor zone (rise under 8, 4 times the smoothed jitter), reaches the
+    # top zone (over 14: the studio's lowest bridge, 15 above its floor) and comes back.
+    floor_start_deg: float = 140.0
+    floor_min_deg: float = 130.0
+    floor_max_deg: float = 150.0
+    floor_creep_deg_per_s: float = 1.0
+    rest_rise_deg: float = 8.0
+    top_rise_deg: float = 14.0
     min_rep_s: float = 0.5
     # Full extension: shoulders, hips and knees in line. Coaches accept a few degrees
     # short of straight; MediaPipe's hip sits ~3 degrees low on a bridge (the studio's
