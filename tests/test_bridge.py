@@ -213,3 +213,18 @@ def test_bridge_march_hold_starts_with_the_hips_up_not_on_the_way_up():
     top = [(stamp + 3000, replace(pose, timestamp_ms=stamp + 3000)) for stamp, pose in march(6)]
     _, summary = run("bridge_march", low + top)
     assert summary.hold.total_s == pytest.approx(1.0 + 6 * 1.5, abs=0.15)
+
+
+def test_the_floor_follows_where_this_lifter_lies():
+    """Lying at 145 (a camera above, a single-leg bridge's planted leg) is the floor, so
+    a bridge from there counts; a clip starting at the top starts in a rep; a real
+    touch-down at 127 from a floor of 109 still ends the rep (the floor stays >= 130)."""
+    from formcheck.exercises.glute_bridge import BridgeFloor
+
+    floor = BridgeFloor(BRIDGE)
+    rises = [floor.rise(v, i / 30) for i, v in enumerate([145.0] * 30 + [180.0] * 30 + [146.0])]
+    assert rises[0] == 0.0 and rises[59] == 35.0 and rises[-1] < BRIDGE.rest_rise_deg
+    assert BridgeFloor(BRIDGE).rise(178.0, 0.0) > BRIDGE.top_rise_deg
+    low = BridgeFloor(BRIDGE)
+    low.rise(109.0, 0.0)
+    assert low.rise(175.0, 1.0) > BRIDGE.top_rise_deg and low.rise(127.0, 2.0) < BRIDGE.rest_rise_deg
