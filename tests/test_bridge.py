@@ -223,7 +223,8 @@ def test_the_floor_follows_where_this_lifter_lies():
 
     floor = BridgeFloor(BRIDGE)
     rises = [floor.rise(v, i / 30) for i, v in enumerate([145.0] * 30 + [180.0] * 30 + [146.0])]
-    assert rises[0] == 0.0 and rises[59] == 35.0 and rises[-1] < BRIDGE.rest_rise_deg
+    assert rises[0] < BRIDGE.rest_rise_deg and rises[59] > BRIDGE.top_rise_deg
+    assert rises[-1] < BRIDGE.rest_rise_deg
     assert BridgeFloor(BRIDGE).rise(178.0, 0.0) > BRIDGE.top_rise_deg
     low = BridgeFloor(BRIDGE)
     low.rise(109.0, 0.0)
