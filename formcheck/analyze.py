@@ -136,6 +136,7 @@ def analyze_video(
             detected = _recorded(detected, recorder)
     skeleton = SkeletonAnnotator()
     feedback = FeedbackAnnotator(name, rules.target_s)
+    shown = rules.judged_name
     timeline = TimelineRecorder(rules.key_metric)
     sink = VideoSink(out_video, source.info.fps, fourcc=fourcc) if out_video else None
     try:
@@ -150,6 +151,9 @@ def analyze_video(
                 )
                 timeline.add(result)
                 if sink is not None and analysis.image is not None:
+                    if rules.judged_name != shown:  # auto has picked: title and target
+                        shown = rules.judged_name
+                        feedback.follow(shown, rules.target_s)
                     image = analysis.image.copy()
                     skeleton.annotate(image, analysis.pose)
                     feedback.annotate(image, analysis.pose, result)

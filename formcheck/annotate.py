@@ -102,6 +102,11 @@ class FeedbackAnnotator:
         self.exercise = exercise.replace("_", " ")
         self.target_s = target_s
 
+    def follow(self, exercise: str, target_s: float | None) -> None:
+        """Show `exercise` from now on (`--exercise auto` names its pick once made)."""
+        self.exercise = exercise.replace("_", " ")
+        self.target_s = target_s
+
     def line_color(self, result: FormResult) -> Color:
         if result.status is not Status.ACTIVE:
             return WAITING

@@ -157,3 +157,23 @@ def test_a_rendered_clip_round_trips_through_its_truth_file(tmp_path):
     truth = render_clip(scenario, tmp_path / "s.mp4")
     loaded = ClipTruth.load(tmp_path / "s.truth.json")
     assert loaded.summary == truth.summary and loaded.frames_sha256 == truth.frames_sha256
+
+
+def test_auto_overlay_names_the_picked_exercise_and_its_target(tmp_path, monkeypatch):
+    """With --exercise auto the overlay's title turns from AUTO to the pick, with the
+    pick's good-form target, once auto has decided."""
+    from formcheck.annotate import FeedbackAnnotator
+
+    followed = []
+    original = FeedbackAnnotator.follow
+
+    def spy(self, exercise, target_s):
+        followed.append((exercise, target_s))
+        original(self, exercise, target_s)
+
+    monkeypatch.setattr(FeedbackAnnotator, "follow", spy)
+    clip = tmp_path / "plank.mp4"
+    render_clip(plank_scenario(size=(320, 240), duration_s=4.0), clip)
+    outcome = analyze_video(clip, "auto", out_video=tmp_path / "a.mp4")
+    assert outcome.report["exercise"] == "plank"
+    assert followed == [("plank", 30.0)]

@@ -213,6 +213,10 @@ class AutoExercise(Exercise):
     def target_s(self) -> float | None:  # type: ignore[override]
         return self.chosen.target_s if self.chosen is not None else None
 
+    @property
+    def judged_name(self) -> str:
+        return self.chosen.name if self.chosen is not None else self.name
+
     def scores(self) -> dict[str, float]:
         """Every candidate's fit to the buffered poses (fresh instances, used up)."""
         frames = list(self._buffer)

@@ -369,6 +369,11 @@ class Exercise(ABC):
     # A further test a frame must pass to count for the default `fit` (None: none).
     fit_frame_check: Callable[[PoseFrame], bool] | None = None
 
+    @property
+    def judged_name(self) -> str:
+        """The exercise being judged right now (`auto` answers with its pick once made)."""
+        return self.name
+
     def fit(self, poses: Sequence[tuple[int, PoseFrame | None]]) -> float:
         """How well the first seconds of a clip fit this exercise, 0 (not at all) to 1.
 
