@@ -439,6 +439,11 @@ def run_clip_in_worker(job: ClipJob) -> ClipOutcome:
     return run_clip(job, lambda count: _send_frames(job.index, count))
 
 
+# The exit code `formcheck analyze` gives on Ctrl-C (formcheck.errors.EXIT_CODES): the
+# outcome of a clip the batch was interrupted before.
+INTERRUPTED_EXIT_CODE = 130
+
+
 def _crashed(job: ClipJob, error: BaseException) -> ClipOutcome:
     return ClipOutcome(
         index=job.index,
@@ -680,6 +685,11 @@ class BatchResult:
         return all(r.passed for r in self.results)
 
     @property
+    def finished(self) -> int:
+        """Clips that ran to an outcome (all of them unless the batch was interrupted)."""
+        return sum(1 for r in self.results if r.outcome.error_code != INTERRUPTED_EXIT_CODE)
+
+    @property
     def frames(self) -> int:
         return sum(r.outcome.frames for r in self.results)
 
@@ -744,7 +754,7 @@ def score_batch(
         if job.index not in results:
             stopped = ClipOutcome(
                 index=job.index, error="not finished: the batch was interrupted (Ctrl-C)",
-                error_code=130,
+                error_code=INTERRUPTED_EXIT_CODE,
             )
             results[job.index] = _check(job, stopped, plan.expectations[job.index])
     ordered = [results[job.index] for job in plan.jobs]

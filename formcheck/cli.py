@@ -562,7 +562,13 @@ def batch(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
     """Score many clips in parallel, check them against expectations, write CI reports."""
-    from formcheck.batch import discover_clips, make_executor, plan_batch, score_batch
+    from formcheck.batch import (
+        INTERRUPTED_EXIT_CODE,
+        discover_clips,
+        make_executor,
+        plan_batch,
+        score_batch,
+    )
     from formcheck.cache import default_cache_dir
     from formcheck.estimator import resolve_model_path
     from formcheck.expectations import load_expectations
@@ -630,13 +636,12 @@ def batch(
         for line in written:
             typer.echo(line, err=output_format is not OutputFormat.table)
         if result.interrupted:
-            finished = sum(1 for r in result.results if r.outcome.error_code != 130)
             typer.echo(
-                f"formcheck: error: interrupted; the results of the {finished} clip(s) that"
-                " finished are written above",
+                f"formcheck: error: interrupted; the results of the {result.finished} clip(s)"
+                " that finished are written above",
                 err=True,
             )
-            raise typer.Exit(code=130)
+            raise typer.Exit(code=INTERRUPTED_EXIT_CODE)
         if not result.passed:
             raise typer.Exit(code=1)
 

@@ -218,6 +218,7 @@ def test_a_two_footed_bridge_is_not_picked_before_a_march_could_lift_a_foot():
 
     class Bridge(Toy):
         name = "glute_bridge"
+        auto_wait_s = LIMITS.bridge_decide_after_s  # as GluteBridge declares
 
         def fit(self, poses):
             return 1.0

@@ -259,11 +259,7 @@ class AutoExercise(Exercise):
         ):
             self._last_scored_s = time_s
             choice = choose(self.scores(), time_s, limits.min_confidence)
-            too_soon = (
-                choice.exercise == "glute_bridge"
-                and self._supine_s() < limits.bridge_decide_after_s
-            )
-            if choice.confidence >= limits.decide_margin and not too_soon:
+            if choice.confidence >= limits.decide_margin and not self._too_soon(choice):
                 return self._decide(choice)
         return FormResult(
             timestamp_ms=timestamp_ms,
@@ -271,12 +267,23 @@ class AutoExercise(Exercise):
             message=DETECTING_MESSAGE,
         )
 
-    def _supine_s(self) -> float:
-        """Video time in the buffer spent lying on the back (bridge postures)."""
+    def _too_soon(self, choice: AutoChoice) -> bool:
+        """Whether the pick asks for more video in its posture first (`auto_wait_s`)."""
+        factory = self.candidates.get(choice.exercise)
+        wait_s = getattr(factory, "auto_wait_s", 0.0)
+        if factory is None or wait_s <= 0:
+            return False
+        posture = getattr(factory, "posture", None) or FALLBACK_POSTURES.get(choice.exercise)
+        return self._time_in(posture) < wait_s
+
+    def _time_in(self, posture: str | None) -> float:
+        """Video time in the buffer spent in `posture` (None: with a person in view)."""
         total, previous_s = 0.0, None
         for timestamp_ms, pose in self._buffer:
             time_s = timestamp_ms / 1000.0
-            if previous_s is not None and pose is not None and posture_of(pose) == "supine":
+            if previous_s is not None and pose is not None and (
+                posture is None or posture_of(pose) == posture
+            ):
                 total += time_s - previous_s
             previous_s = time_s
         return total

@@ -368,6 +368,10 @@ class Exercise(ABC):
     posture: str | None = None
     # A further test a frame must pass to count for the default `fit` (None: none).
     fit_frame_check: Callable[[PoseFrame], bool] | None = None
+    # `--exercise auto` picks this exercise only once the buffer holds this much video
+    # in its posture: a close relative may not have shown itself yet (a bridge march
+    # starts as a two-footed bridge).
+    auto_wait_s: ClassVar[float] = 0.0
 
     @property
     def judged_name(self) -> str:

@@ -33,7 +33,7 @@ from formcheck import geometry
 from formcheck.exercises import body_line
 from formcheck.exercises.base import ExerciseSummary, Measurement, Status, first_invisible
 from formcheck.exercises.reps import RepExercise, RepRecord, RepSpec
-from formcheck.exercises.thresholds import BRIDGE, VISIBILITY, BridgeThresholds
+from formcheck.exercises.thresholds import AUTO, BRIDGE, VISIBILITY, BridgeThresholds
 from formcheck.pose import PoseFrame
 
 _SIDE_JOINTS = ("shoulder", "hip", "knee", "ankle")
@@ -174,6 +174,7 @@ class GluteBridge(RepExercise):
     fault_penalties: ClassVar[Mapping[str, int]] = {"short_hold": 10}
     # Short real clips end at the top of their one rep; judge what was seen.
     count_cut_off_rep: ClassVar[bool] = True
+    auto_wait_s: ClassVar[float] = AUTO.bridge_decide_after_s
 
     def __init__(self, limits: BridgeThresholds = BRIDGE) -> None:
         spec = RepSpec(
@@ -312,6 +313,7 @@ class SingleLegBridge(GluteBridge):
 
     name: ClassVar[str] = "single_leg_bridge"
     single_leg: ClassVar[bool] = True
+    auto_wait_s: ClassVar[float] = 0.0  # a leg already up tells it from a march's start
 
     def _line(self, pose: PoseFrame) -> BridgeLine:
         return bridge_line(pose, lifted_leg(pose, self.limits.min_leg_lift))
