@@ -215,6 +215,51 @@ def test_bridge_march_hold_starts_with_the_hips_up_not_on_the_way_up():
     assert summary.hold.total_s == pytest.approx(1.0 + 6 * 1.5, abs=0.15)
 
 
+def test_bridge_march_hold_is_the_top_not_the_rise_or_the_lowering():
+    """A march risen into over 0.8 s and lowered over 0.8 s: the hold is the 7 s at the
+    top; the lowering, seen only once the hips are down, is taken back out of it."""
+    def ramp(start_ms, begin, end, seconds=0.8):
+        n = int(round(seconds * FPS))
+        return [
+            (stamp, pose_from_world(bridge_world(begin + (end - begin) * i / (n - 1), 25.0), stamp))
+            for i, stamp in enumerate(start_ms + round(1000 * j / FPS) for j in range(n))
+        ]
+
+    rise = ramp(0, 130.0, 178.0)
+    top = [(stamp + 900, replace(pose, timestamp_ms=stamp + 900)) for stamp, pose in march(4)]
+    lower = ramp(top[-1][0] + 33, 178.0, 130.0)
+    results, summary = run("bridge_march", rise + top + lower)
+    assert summary.hold.total_s == pytest.approx(1.0 + 4 * 1.5, abs=0.15)
+    assert summary.extra["lifts"] == 4 and summary.faults == ()
+    # Live, the timer runs on into the lowering until the hips are down, then gives it back.
+    assert max(r.hold_s for r in results) > results[-1].hold_s + 0.2
+
+
+def _knee_turned(pose, side, degrees):
+    """The pose with one knee turned about its hip in the sagittal plane (the foot stays
+    where it is), as MediaPipe may place the two knees a few degrees apart."""
+    from formcheck.pose import Landmark
+
+    world = pose.xyz_world_m.astype(np.float64).copy()
+    hip = world[Landmark[f"{side}_HIP"]]
+    a = math.radians(degrees)
+    turn = np.array([[math.cos(a), -math.sin(a), 0.0], [math.sin(a), math.cos(a), 0.0], [0, 0, 1]])
+    knee = Landmark[f"{side}_KNEE"]
+    world[knee] = hip + turn @ (world[knee] - hip)
+    return replace(pose, xyz_world_m=world.astype(np.float32))
+
+
+def test_a_level_march_stays_level_when_the_knees_read_apart():
+    """Each lift is compared with the planted knee's own both-feet-down reading: knees
+    read 18 degrees apart made the midline's reference see a 9-degree drop on one leg."""
+    frames = [(stamp, _knee_turned(pose, "RIGHT", 18.0)) for stamp, pose in march(4)]
+    _, summary = run("bridge_march", frames)
+    assert summary.faults == () and summary.verdict is Verdict.GOOD
+    dropped = [(stamp, _knee_turned(pose, "RIGHT", 18.0)) for stamp, pose in march(4, drop_deg=12.0)]
+    _, summary = run("bridge_march", dropped)
+    assert [f.code for f in summary.faults] == ["hips_dropping"] * 4
+
+
 def test_the_floor_follows_where_this_lifter_lies():
     """Lying at 145 (a camera above, a single-leg bridge's planted leg) is the floor, so
     a bridge from there counts; a clip starting at the top starts in a rep; a real

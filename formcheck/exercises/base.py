@@ -281,6 +281,11 @@ class HoldTimeline:
         self._known_s, self._known_state, self._unknown_since_s = time_s, in_position, None
         return in_position
 
+    def retract(self, start_s: float, end_s: float) -> None:
+        """Take [start_s, end_s) back out of the time in position."""
+        if end_s > start_s:
+            self.position = self.position.minus(IntervalSet([(start_s, end_s)]))
+
     def close(self, end_s: float) -> None:
         """Credit the last known frame up to the clip's end (or to the gap that followed)."""
         if self._known_s is not None and self._known_state:
@@ -452,6 +457,9 @@ class Measurement:
         message: What to tell the user when the frame is not judged.
         body_line: Landmarks the overlay joins into the coloured body line.
         side: The side of the body judged.
+        hold_ended_s: For a hold that this frame ends, when it really ended, if earlier:
+            a module that only sees the end of a hold once the movement that ended it
+            is done (a bridge lowered) takes that movement's start back out of the hold.
     """
 
     status: Status
@@ -459,6 +467,7 @@ class Measurement:
     message: str | None = None
     body_line: tuple[Landmark, ...] = ()
     side: str | None = None
+    hold_ended_s: float | None = None
 
 
 class HoldExercise(Exercise):
@@ -497,6 +506,8 @@ class HoldExercise(Exercise):
             self._frames_wrong_view += reading.status is Status.WRONG_VIEW
         known = {Status.ACTIVE: True, Status.OUT_OF_POSITION: False}.get(reading.status)
         in_position = self._timeline.step(time_s, known)
+        if reading.hold_ended_s is not None:
+            self._timeline.retract(reading.hold_ended_s, time_s)
         for tracker in self._trackers:
             if reading.status is Status.ACTIVE:
                 tracker.update(reading.metrics.get(tracker.spec.metric, math.nan), time_s)

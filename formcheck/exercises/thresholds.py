@@ -203,6 +203,10 @@ class MarchThresholds:
     # A foot must stay up this long to count as a lift (a march step takes ~0.5-1 s;
     # landmark jitter lasts a frame or two).
     min_lift_s: float = 0.2
+    # A foot is off the floor from a third of a shin above the other (the bridges' half
+    # a shin is late for the march: the pelvis loses its support, and drops, as the foot
+    # leaves the floor; on the studio's marches half a shin cut 0.1 s off each drop).
+    min_leg_lift: float = 0.3
     good_score: int = PlankThresholds().good_score
     min_hold_s: float = PlankThresholds().min_hold_s
     # Hips up in the bridge: the hold runs (and the both-feet-down reference is taken)
@@ -212,6 +216,14 @@ class MarchThresholds:
     # can sag the hips 25 degrees without ending the hold. Tried on the studio's marches:
     # 155, 160 and 165 put no more holds within 0.5 s of the truth (and 165 misses drops).
     hips_up_deg: float = 150.0
+    # The hold is the time at the top, not the rise and the lowering (the seed's "hold at
+    # the top"): it starts once the hips rise slower than this (a bridge rises at
+    # 40-60 degrees/s and settles under 10-20) ...
+    settle_rate_deg_s: float = 20.0
+    # ... and it ended when the hips, both feet down, first fell more than this below
+    # the both-feet-down reference before they went under `hips_up_deg` (the top wobbles
+    # 1-2 degrees; lowering passes 3 within a tenth of a second).
+    top_band_deg: float = 3.0
 
 
 VISIBILITY = VisibilityThresholds()
