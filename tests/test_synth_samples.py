@@ -146,11 +146,13 @@ def test_sample_views_in_the_rules_words() -> None:
 
 def test_a_view_the_rules_cannot_judge_expects_wrong_view() -> None:
     """A 45-degree deadlift expects its reps when the rules judge every view, and
-    wrong_view with no fault when they judge only side views."""
+    wrong_view when they judge only side views: no fault required, and none forbidden
+    that the clip has (rules that judge it after all are not wrong to find it)."""
     truth = ClipTruth.load(SAMPLE_DIR / "deadlift_knee_dominant_45.truth.json")
     judged = expectation(truth)
     assert judged["verdict"] == "needs_work" and judged["reps"] == 2
     assert judged["faults"] == ["knee_dominant"]
     gated = expectation(truth, {"deadlift": frozenset({"side"})})
     assert gated["verdict"] == "wrong_view" and gated["faults"] == []
-    assert "knee_dominant" in gated["forbidden_faults"] and "reps" not in gated
+    assert "knee_dominant" not in gated["forbidden_faults"] and "reps" not in gated
+    assert "rounded_back" in gated["forbidden_faults"]
