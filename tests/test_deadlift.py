@@ -147,6 +147,39 @@ def test_hips_stopping_short_of_straight_is_an_incomplete_lockout():
     assert summary.reps[0]["lockout_hip_deg"] < DEADLIFT.lockout_hip_deg
 
 
+def test_a_knee_landmark_thrown_forward_at_the_top_is_no_incomplete_lockout():
+    """A plate in front of the thighs pulls the knee landmark forward while standing
+    (the studio's clean Romanian lockout read 161 on the hip -> knee line): the hips
+    are through on the hip -> ankle line, so the lockout is complete. Hips that stop
+    short read short on both lines."""
+    from dataclasses import replace
+
+    from formcheck.pose import Landmark
+
+    def knee_thrown(frames):
+        for ms, pose in frames:
+            xy = np.array(pose.xy_px)
+            if signed_hip_angle_deg(xy[11], xy[23], xy[25], 1.0) > 170.0:  # standing
+                xy[Landmark.LEFT_KNEE] += np.array([40.0, 0.0])
+            yield ms, replace(pose, xy_px=xy)
+
+    def judged(reps, setup=STAND):
+        rules = Deadlift()
+        posture_at = schedule(reps, setup=setup)
+        seconds = duration(reps)
+        frames = knee_thrown(clip(posture_at, seconds))
+        results = [rules.update(pose, ms) for ms, pose in frames]
+        return rules.finish(int(seconds * 1000)), results
+
+    summary, _ = judged([Rep(), Rep()])
+    assert all(rep["lockout_hip_deg"] < DEADLIFT.lockout_hip_deg for rep in summary.reps)
+    assert all(rep["lockout_hip_ankle_deg"] > 175.0 for rep in summary.reps)
+    assert codes(summary) == [] and summary.verdict is Verdict.GOOD
+    short = Hinge(lean=18.0, knee=12.0)
+    summary, _ = judged([Rep(top=short), Rep(top=short)], setup=short)
+    assert codes(summary) == ["incomplete_lockout"]
+
+
 def test_soft_knees_at_the_top_with_the_hips_through_are_not_an_incomplete_lockout():
     soft = Hinge(lean=-5.0, knee=28.0)  # hips through, knees at ~152 (a Romanian deadlift)
     summary, _ = judge([Rep(top=soft), Rep(top=soft)], setup=soft)

@@ -91,6 +91,7 @@ class HingeSample:
 
     time_s: float
     hip_deg: float
+    hip_ankle_deg: float  # the hip angle on the hip -> ankle leg line
     knee_deg: float
     lean_deg: float
     hands: float
@@ -292,6 +293,9 @@ class Deadlift(RepExercise):
         posture = hinge_3d(pose, facing)
         metrics = {
             "hip_angle_deg": signed_hip_angle_deg(shoulder, hip, knee, facing),
+            "hip_ankle_angle_deg": (
+                signed_hip_angle_deg(shoulder, hip, ankle, facing) if seen["ankle"] else math.nan
+            ),
             "knee_angle_deg": knee_deg,
             "torso_lean_deg": lean,
             "shin_lean_deg": shin,
@@ -316,7 +320,8 @@ class Deadlift(RepExercise):
             m = result.metrics
             time_s = timestamp_ms / 1000.0
             self._history.append(HingeSample(
-                time_s, m["hip_angle_deg"], m["knee_angle_deg"], m["torso_lean_deg"],
+                time_s, m["hip_angle_deg"], m["hip_ankle_angle_deg"], m["knee_angle_deg"],
+                m["torso_lean_deg"],
                 m["hands_to_legs"], m["knee_flexion_3d_deg"], m["shin_lean_3d_deg"],
             ))
             self._last_signal = m["hip_angle_deg"]
@@ -341,6 +346,7 @@ class Deadlift(RepExercise):
         lockout = [s for s in samples if s.time_s >= rep.end_s]
         lockout_hip = sustained(_series(lockout, "hip_deg"), hold, highest=True)
         lockout_knee = sustained(_series(lockout, "knee_deg"), hold, highest=True)
+        lockout_hip_ankle = sustained(_series(lockout, "hip_ankle_deg"), hold, highest=True)
         pull = [s for s in lift if s.time_s >= rep.extreme_s]
         lean_rise = sustained(_series(pull, "lean_deg"), hold, highest=True) - bottom_lean
         descent_s, ascent_s = self._tempo(rep)
@@ -351,6 +357,7 @@ class Deadlift(RepExercise):
             "bottom_torso_deg": bottom_lean,
             "lockout_hip_deg": lockout_hip,
             "lockout_knee_deg": lockout_knee,
+            "lockout_hip_ankle_deg": lockout_hip_ankle,
             "hands_to_legs": sustained(_series(lift, "hands"), hold, highest=True),
             "pull_lean_rise_deg": lean_rise,
             "descent_s": descent_s,
@@ -367,7 +374,10 @@ class Deadlift(RepExercise):
         if from_floor and lean_rise > limits.hips_rise_lean_deg:
             faults.append(("hips_rise_early", CUES["hips_rise_early"]))
         if not rep.cut_off:  # a pull the clip cut off has no lockout to judge
-            if lockout_hip < limits.lockout_hip_deg:
+            # Hips through on either leg line: a plate in front of the thighs throws the
+            # knee landmark (a standing knee read at 133-145), not the ankle.
+            through = [v for v in (lockout_hip, lockout_hip_ankle) if not math.isnan(v)]
+            if through and max(through) < limits.lockout_hip_deg:
                 faults.append(("incomplete_lockout", CUES["incomplete_lockout"]))
             if lockout_hip > 180.0 + limits.lean_back_deg:
                 faults.append(("leaning_back", CUES["leaning_back"]))
