@@ -255,7 +255,9 @@ def test_a_level_march_stays_level_when_the_knees_read_apart():
     frames = [(stamp, _knee_turned(pose, "RIGHT", 18.0)) for stamp, pose in march(4)]
     _, summary = run("bridge_march", frames)
     assert summary.faults == () and summary.verdict is Verdict.GOOD
-    dropped = [(stamp, _knee_turned(pose, "RIGHT", 18.0)) for stamp, pose in march(4, drop_deg=12.0)]
+    dropped = [
+        (stamp, _knee_turned(pose, "RIGHT", 18.0)) for stamp, pose in march(4, drop_deg=12.0)
+    ]
     _, summary = run("bridge_march", dropped)
     assert [f.code for f in summary.faults] == ["hips_dropping"] * 4
 
