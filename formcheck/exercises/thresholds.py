@@ -147,9 +147,6 @@ class BridgeThresholds:
     max_knee_deg: float = 150.0
     # A foot counts as lifted when its ankle is higher than the other by half a shin.
     min_leg_lift: float = 0.5
-    # Hips level: the line between the hip joints within 10 degrees of level (a hip
-    # dropping on the unsupported side is the single-leg bridge's common fault).
-    max_pelvis_tilt_deg: float = 10.0
 
 
 @dataclass(frozen=True, slots=True)
