@@ -142,24 +142,19 @@ def image_bridge_line(pose: PoseFrame, lifted: str | None) -> BridgeLine:
     """`bridge_line` read in the image (pixels, z = 0; image y, like `CAMERA_DOWN`, points
     down): side-on, the planted knee's image position holds where MediaPipe's 3D guess
     for it does not (the far leg, behind the raised one, read 20 degrees past straight)."""
-    xy = pose.xy_px.astype(np.float64)
+    flat = np.zeros((len(pose.xy_px), 3))
+    flat[:, :2] = pose.xy_px
 
-    def flat(point: np.ndarray) -> np.ndarray:
-        return np.array([point[0], point[1], 0.0])
+    def middle(name: str) -> np.ndarray:
+        left, right = body_line.pair(name)
+        return (flat[left] + flat[right]) / 2.0
 
-    left_shoulder, right_shoulder = body_line.pair("shoulder")
-    left_hip, right_hip = body_line.pair("hip")
-    shoulder = flat((xy[left_shoulder] + xy[right_shoulder]) / 2.0)
-    hip = flat((xy[left_hip] + xy[right_hip]) / 2.0)
     if lifted is None:
-        left_knee, right_knee = body_line.pair("knee")
-        left_ankle, right_ankle = body_line.pair("ankle")
-        knee = flat((xy[left_knee] + xy[right_knee]) / 2.0)
-        ankle = flat((xy[left_ankle] + xy[right_ankle]) / 2.0)
+        knee, ankle = middle("knee"), middle("ankle")
     else:
         planted = _JOINTS["right" if lifted == "left" else "left"]
-        knee, ankle = flat(xy[planted["knee"]]), flat(xy[planted["ankle"]])
-    return shoulder, hip, knee, ankle, lifted
+        knee, ankle = flat[planted["knee"]], flat[planted["ankle"]]
+    return middle("shoulder"), middle("hip"), knee, ankle, lifted
 
 
 class BridgeFloor:
