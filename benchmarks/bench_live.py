@@ -74,14 +74,13 @@ class LoopingCamera:
 
 
 def load_frames(clip: Path) -> list[np.ndarray]:
-    capture = cv2.VideoCapture(str(clip))
-    frames = []
-    while True:
-        ok, image = capture.read()
-        if not ok:
-            break
-        frames.append(image)
-    capture.release()
+    from formcheck.errors import VideoSourceError
+    from formcheck.video import read_frames
+
+    try:
+        frames = [frame.image for frame in read_frames(clip)]
+    except VideoSourceError as error:
+        sys.exit(f"bench_live: {error}")
     if not frames or frames[0].shape[:2] != (480, 640):
         sys.exit(f"bench_live: {clip} must be a 640x480 clip")
     return frames

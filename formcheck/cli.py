@@ -104,6 +104,16 @@ ExerciseOption = Annotated[
     ),
 ]
 
+# Every command that runs the pose model finds it the same way
+# (`formcheck.estimator.resolve_model_path`).
+ModelOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--model",
+        help="Pose model .task file (default: $FORMCHECK_MODEL, then the bundled model).",
+    ),
+]
+
 
 class FrameProgress:
     """A one-line progress display on stderr: frames done, total and frames/s."""
@@ -216,13 +226,7 @@ def analyze(
     report: Annotated[
         Path | None, typer.Option("--report", "-r", help="Write the JSON report here.")
     ] = None,
-    model: Annotated[
-        Path | None,
-        typer.Option(
-            "--model",
-            help="Pose model .task file (default: $FORMCHECK_MODEL, then the bundled model).",
-        ),
-    ] = None,
+    model: ModelOption = None,
     codec: Annotated[
         str | None,
         typer.Option(
@@ -322,10 +326,7 @@ def live(
     audio: Annotated[
         bool, typer.Option("--audio", help="Beep when form breaks; speak cues (espeak-ng).")
     ] = False,
-    model: Annotated[
-        Path | None,
-        typer.Option("--model", help="Pose model .task file (default: the bundled model)."),
-    ] = None,
+    model: ModelOption = None,
 ) -> None:
     """Coach live from a camera: keys q/Esc quit, space pauses, r restarts."""
     from formcheck.live import run_live
@@ -552,13 +553,7 @@ def batch(
             help="Landmark cache folder [default: $FORMCHECK_CACHE_DIR, else ~/.cache/formcheck].",
         ),
     ] = None,
-    model: Annotated[
-        Path | None,
-        typer.Option(
-            "--model",
-            help="Pose model .task file (default: $FORMCHECK_MODEL, then the bundled model).",
-        ),
-    ] = None,
+    model: ModelOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
     """Score many clips in parallel, check them against expectations, write CI reports."""
