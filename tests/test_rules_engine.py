@@ -64,6 +64,29 @@ def test_a_short_relapse_while_clearing_stays_one_interval():
     assert len(tracker.intervals) == 1
 
 
+def test_a_fault_that_resumes_after_a_short_dip_starts_where_it_first_showed():
+    # MediaPipe's wobble as a sag steps in: 3 frames over, 10 back under (0.33 s, under
+    # min_off_s), then for good. Confirming still takes an unbroken min_on_s.
+    tracker = FaultTracker(SAG)
+    run(tracker, [0.0] * 30 + [0.1] * 3 + [0.0] * 10)
+    assert not tracker.active
+    run(tracker, [0.1] * 11, start_s=43 / 30)  # 1.433 .. 1.767 s: under min_on_s
+    assert not tracker.active
+    run(tracker, [0.1] * 40, start_s=54 / 30)
+    assert tracker.active
+    tracker.interrupt(4.0)
+    (interval,) = tracker.intervals
+    assert interval.start_s == pytest.approx(1.0)
+
+
+def test_a_blip_followed_by_a_long_gap_does_not_date_the_fault():
+    tracker = FaultTracker(SAG)
+    run(tracker, [0.0] * 30 + [0.1] * 3 + [0.0] * 15 + [0.1] * 30)  # gap 0.5 s
+    tracker.interrupt(3.0)
+    (interval,) = tracker.intervals
+    assert interval.start_s == pytest.approx(48 / 30)
+
+
 def test_nan_frames_leave_the_state_alone():
     tracker = FaultTracker(SAG)
     run(tracker, [0.1] * 20 + [math.nan] * 10 + [0.1] * 10)

@@ -104,14 +104,24 @@ class FaultTracker:
     clearing (condition gone, not yet long enough) -> clear. A pending fault that stops
     before `min_on_s` never appears; an active one that returns during clearing goes on.
     Frames where the metric is NaN (not measurable) leave the state as it is.
+
+    A fault starts where its condition first showed, counting through dips shorter than
+    `min_off_s`, the same gap that keeps an active fault one interval. MediaPipe's
+    landmarks often wobble back for a few frames as a sag steps in; dating the fault
+    from after the wobble counted ~0.5 s of sagging as good form. Confirming still
+    takes `min_on_s` without a dip, so the dating changes when a fault starts, never
+    whether it is reported.
     """
 
     def __init__(self, spec: FaultSpec) -> None:
         self.spec = spec
         self.intervals: list[FaultInterval] = []
         self._condition_since_s: float | None = None  # pending or active: when it began
+        self._run_since_s: float | None = None  # pending: when the current unbroken run began
         self._active = False
         self._clear_since_s: float | None = None  # active and clearing: when it stopped
+        # The last pending run that dipped back before confirming: (its start, the dip).
+        self._dipped: tuple[float, float] | None = None
 
     @property
     def active(self) -> bool:
@@ -133,12 +143,17 @@ class FaultTracker:
         spec = self.spec
         if self._condition_since_s is None:
             if spec.beyond_enter(value):
-                self._condition_since_s = time_s
+                dipped = self._dipped
+                resumes = dipped is not None and time_s - dipped[1] < spec.min_off_s - _TIME_EPSILON_S
+                self._condition_since_s = dipped[0] if resumes and dipped else time_s
+                self._run_since_s = time_s
                 self._check_confirm(time_s)
             return
         if not self._active:
             if spec.within_exit(value):
-                self._condition_since_s = None  # a blip: never reported
+                # A blip, never reported unless the condition resumes within min_off_s.
+                self._dipped = (self._condition_since_s, time_s)
+                self._condition_since_s = self._run_since_s = None
             else:
                 self._check_confirm(time_s)
             return
@@ -153,9 +168,10 @@ class FaultTracker:
             self._check_cleared(time_s)
 
     def _check_confirm(self, time_s: float) -> None:
-        assert self._condition_since_s is not None
-        if time_s - self._condition_since_s >= self.spec.min_on_s - _TIME_EPSILON_S:
+        assert self._run_since_s is not None
+        if time_s - self._run_since_s >= self.spec.min_on_s - _TIME_EPSILON_S:
             self._active = True
+            self._dipped = None
 
     def _check_cleared(self, time_s: float) -> None:
         assert self._condition_since_s is not None and self._clear_since_s is not None
@@ -168,7 +184,7 @@ class FaultTracker:
             self.intervals.append(
                 FaultInterval(self.spec.code, self.spec.cue, self._condition_since_s, end_s)
             )
-        self._condition_since_s = None
+        self._condition_since_s = self._run_since_s = None
         self._clear_since_s = None
         self._active = False
 
@@ -178,7 +194,8 @@ class FaultTracker:
             end = self._clear_since_s if self._clear_since_s is not None else time_s
             self._close(end)
         else:
-            self._condition_since_s = None
+            self._condition_since_s = self._run_since_s = None
+        self._dipped = None
 
     def open_interval(self, now_s: float) -> FaultInterval | None:
         """The active fault so far, as an interval ending now (for live totals)."""
