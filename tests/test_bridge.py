@@ -64,6 +64,17 @@ def test_two_good_bridges_are_two_clean_reps_with_their_top_hold():
     assert results[-1].reps == 2
 
 
+@pytest.mark.parametrize("ramp_s", [0.8, 2.0])
+def test_a_bridge_rep_reports_its_rise_and_lowering_not_a_deadlift_tempo(ramp_s):
+    _, summary = run("glute_bridge", bridge_reps(reps=1, rise_s=ramp_s))
+    (rep,) = summary.reps
+    # From 8 degrees off the floor (138) to 8 under the peak (170): 32 of the ramp's 48.
+    moving_s = ramp_s * (178.0 - 130.0 - BRIDGE.rest_rise_deg - BRIDGE.top_band_deg) / 48.0
+    assert rep["rise_s"] == pytest.approx(moving_s, abs=0.05)
+    assert rep["lowering_s"] == pytest.approx(moving_s, abs=0.05)
+    assert "descent_s" not in rep and "ascent_s" not in rep
+
+
 def test_the_same_bridge_at_10_fps_holds_as_long():
     global FPS
     held = []

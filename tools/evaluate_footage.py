@@ -115,7 +115,8 @@ def _reps_or_hold(report: dict[str, Any] | None) -> str:
     if not report:
         return ""
     if report.get("reps"):
-        return f"{len(report['reps'])} reps"
+        count = len(report["reps"])
+        return f"{count} rep{'' if count == 1 else 's'}"
     hold = report.get("hold")
     if hold:
         return f"hold {hold['total_s']:.1f} s, good {hold['good_form_s']:.1f} s"

@@ -268,6 +268,9 @@ class GluteBridge(RepExercise):
             top_hold_s=top_hold,
             knee_angle_top_deg=knee_top,
             tension_s=end - rep.start_s,
+            # Tempo: up from the floor to the top band, and down from it (the seed: slow).
+            rise_s=top[0].time_s - rep.start_s if top else math.nan,
+            lowering_s=end - top[-1].time_s if top else math.nan,
         )
         seen = _seen_share(samples, rep.start_s, end)
         rep.extra["seen_share"] = round(seen, 2)

@@ -103,15 +103,6 @@ class RepRecord:
             if name not in self.metric_max or value > self.metric_max[name]:
                 self.metric_max[name] = value
 
-    @property
-    def descent_s(self) -> float:
-        """From the start to the far extreme (the bottom of a deadlift)."""
-        return self.extreme_s - self.start_s
-
-    @property
-    def ascent_s(self) -> float | None:
-        return None if self.end_s is None else self.end_s - self.extreme_s
-
     def as_report(self) -> dict[str, object]:
         def r(value: float | None) -> float | None:
             return None if value is None or not math.isfinite(value) else round(value, 2)
@@ -122,9 +113,9 @@ class RepRecord:
             "end_s": r(self.end_s),
             "score": self.score,
             "faults": sorted(self.faults),
-            "descent_s": r(self.descent_s),
-            "ascent_s": r(self.ascent_s),
         }
+        # Tempo is each module's own (`extra`): a deadlift goes down then up, a bridge
+        # up then down, and where a phase ends depends on the movement.
         if self.cut_off:
             report["cut_off"] = True
         if not self.judged:
@@ -380,13 +371,14 @@ class RepExercise(Exercise):
         elif not (judged := [r for r in reps if r.judged]):
             verdict, score = Verdict.NOT_IN_POSITION, 0
             message = (
-                f"{len(reps)} reps, none seen well enough to judge: keep your whole body in view."
+                f"{_count(len(reps), 'rep')}, none seen well enough to judge: keep your whole "
+                "body in view."
             )
         else:
             score = score_from_fraction(sum(r.score for r in judged) / (100.0 * len(judged)))
             verdict = Verdict.GOOD if score >= self.good_score else Verdict.NEEDS_WORK
             clean = sum(1 for r in judged if not r.faults)
-            message = f"{len(reps)} reps, {clean} with good form."
+            message = f"{_count(len(reps), 'rep')}, {clean} with good form."
             if len(judged) < len(reps):
                 message += f" {len(reps) - len(judged)} not seen well enough to judge."
         return ExerciseSummary(
@@ -402,3 +394,8 @@ class RepExercise(Exercise):
 
 # Phases as numbers so they fit the metrics mapping (and plots in reports).
 _PHASE_CODES = {"rest": 0.0, "out": 1.0, "far": 2.0, "back": 3.0}
+
+
+def _count(n: int, noun: str) -> str:
+    """'1 rep', '3 reps'."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"

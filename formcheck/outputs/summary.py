@@ -41,7 +41,8 @@ def hold_or_reps(report: Mapping[str, Any] | None) -> str:
     if report is None:
         return ""
     if report.get("reps"):
-        return f"{len(report['reps'])} reps"
+        count = len(report["reps"])
+        return f"{count} rep{'' if count == 1 else 's'}"
     hold = report.get("hold")
     if hold:
         return f"{hold['total_s']:.1f} s hold, {hold['good_form_s']:.1f} s good"
