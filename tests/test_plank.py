@@ -142,6 +142,43 @@ def test_live_good_form_timer_pauses_while_a_fault_is_pending():
     assert not at_1_2.good_form
 
 
+def _held(plank, reshape, seconds=PLANK.settle_s + 1.0, **kw):
+    """Feed a steady plank whose image landmarks `reshape(xy)` edits in place."""
+    results = []
+    for t, points in steady(seconds, **kw):
+        pose = make_pose(points, timestamp_ms=t)
+        xy = pose.xy_px.copy()
+        reshape(xy)
+        results.append(plank.update(pose.with_landmarks(xy, pose.xyz_world_m), t))
+    return results
+
+
+def test_a_near_shoulder_read_on_top_of_the_back_is_no_head_drop():
+    # MediaPipe on a long-sleeved high plank: the near shoulder 35 px up on the back.
+    # Pivoting on it, a neutral head read 29 degrees down; on the midline, half that.
+    def raise_near_shoulder(xy):
+        xy[Landmark.LEFT_SHOULDER, 1] -= 35.0
+
+    results = _held(create_exercise("plank"), raise_near_shoulder)
+    assert results[-1].status is Status.ACTIVE
+    assert 10.0 < results[-1].metrics["head_drop_deg"] < PLANK.head_drop_exit_deg
+    assert "head_dropping" not in results[-1].faults
+
+
+def test_a_head_tucked_against_the_shoulders_is_not_judged():
+    # The ears a tenth of a trunk from the shoulders: a pixel turns the angle by
+    # degrees, so the head is not judged (studio knee plank: 55-68 read, truth 0).
+    def tuck(xy):
+        for ear, shoulder in ((Landmark.LEFT_EAR, Landmark.LEFT_SHOULDER),
+                              (Landmark.RIGHT_EAR, Landmark.RIGHT_SHOULDER)):
+            xy[ear] = xy[shoulder] + 0.2 * (xy[ear] - xy[shoulder])
+
+    results = _held(create_exercise("plank"), tuck, head_drop_deg=60.0)
+    assert results[-1].status is Status.ACTIVE
+    assert math.isnan(results[-1].metrics["head_drop_deg"])
+    assert results[-1].faults == ()
+
+
 def test_nan_head_when_ear_unseen_does_not_raise():
     plank = create_exercise("plank")
     pose = make_pose(plank_points())

@@ -51,6 +51,13 @@ def midline(pose: PoseFrame, name: str) -> Vector:
     return (world[left].astype(np.float64) + world[right].astype(np.float64)) / 2.0
 
 
+def image_midline(pose: PoseFrame, name: str) -> Vector:
+    """(2,) image position (pixels) of the midpoint of a left/right joint pair."""
+    left, right = pair(name)
+    xy = pose.xy_px
+    return (xy[left].astype(np.float64) + xy[right].astype(np.float64)) / 2.0
+
+
 def world_point(pose: PoseFrame, landmark: Landmark) -> Vector:
     """(3,) world position (m) of one landmark."""
     return pose.xyz_world_m[landmark].astype(np.float64)

@@ -4,7 +4,7 @@ The body line runs from shoulder to ankle (to knee for a knee plank) on the side
 the camera. The hip's signed offset from that line, as a fraction of its length, tells
 sagging (hips low, lower back arching: the failure the seed warns about) from piking
 (hips high). Head drop, a secondary check, is how far the ear bends below the extension
-of the hip-shoulder line.
+of the hip-shoulder line, read on the body's midline in the image.
 """
 
 from __future__ import annotations
@@ -45,6 +45,23 @@ def plank_faults(limits: PlankThresholds = PLANK) -> tuple[FaultSpec, ...]:
         FaultSpec("head_dropping", "Lift your head in line with your back", "head_drop_deg",
                   limits.head_drop_enter_deg, limits.head_drop_exit_deg, above=True, **timing),
     )
+
+
+def head_drop_deg(pose: PoseFrame, limits: PlankThresholds = PLANK) -> float:
+    """How far the ears bend below the extension of the hip -> shoulder line, degrees.
+
+    Read in the image on the body's midline (the midpoints of the left and right
+    joints): one shoulder landmark alone may sit on the top of the back when a long
+    sleeve matches the shirt (the studio's high plank: 11 px high, which turned a neutral
+    head into a 29-degree drop); the midline halves that. NaN when the ears sit within
+    `head_min_lever` trunk lengths of the shoulders: the angle then pivots on a few
+    pixels (a head tucked into the arms, or turned to or from the camera).
+    """
+    hip, shoulder, ear = (body_line.image_midline(pose, n) for n in ("hip", "shoulder", "ear"))
+    trunk = float(geometry.distance(hip, shoulder))
+    if not trunk > 0 or float(geometry.distance(shoulder, ear)) < limits.head_min_lever * trunk:
+        return math.nan
+    return float(geometry.signed_bend_deg(hip, shoulder, ear))
 
 
 class Plank(HoldExercise):
@@ -105,8 +122,8 @@ class Plank(HoldExercise):
         hip_offset = body_line.line_offset(shoulder_w, hip_w, end_w, down)
         xy = pose.xy_px
         shoulder, hip, end = xy[joints["shoulder"]], xy[joints["hip"]], xy[joints[end_name]]
-        elbow, ear = xy[joints["elbow"]], xy[joints["ear"]]
-        head_drop = float(geometry.signed_bend_deg(hip, shoulder, ear)) if seen["ear"] else math.nan
+        elbow = xy[joints["elbow"]]
+        head_drop = head_drop_deg(pose, limits) if seen["ear"] else math.nan
         upper_arm = float(geometry.distance(shoulder, elbow))
         # Image y grows downward: a positive value means the elbow is below the shoulder.
         arm_support = (
