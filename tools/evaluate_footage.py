@@ -112,11 +112,12 @@ def _faults(report: dict[str, Any] | None) -> str:
 
 
 def _reps_or_hold(report: dict[str, Any] | None) -> str:
+    from formcheck.exercises.reps import rep_count_text
+
     if not report:
         return ""
     if report.get("reps"):
-        count = len(report["reps"])
-        return f"{count} rep{'' if count == 1 else 's'}"
+        return rep_count_text(len(report["reps"]))
     hold = report.get("hold")
     if hold:
         return f"hold {hold['total_s']:.1f} s, good {hold['good_form_s']:.1f} s"

@@ -143,10 +143,10 @@ class FaultTracker:
         spec = self.spec
         if self._condition_since_s is None:
             if spec.beyond_enter(value):
-                dipped = self._dipped
-                resumes = dipped is not None and time_s - dipped[1] < spec.min_off_s - _TIME_EPSILON_S
-                self._condition_since_s = dipped[0] if resumes and dipped else time_s
-                self._run_since_s = time_s
+                dipped, start_s = self._dipped, time_s
+                if dipped is not None and time_s - dipped[1] < spec.min_off_s - _TIME_EPSILON_S:
+                    start_s = dipped[0]  # the same fault, back after a short dip
+                self._condition_since_s, self._run_since_s = start_s, time_s
                 self._check_confirm(time_s)
             return
         if not self._active:

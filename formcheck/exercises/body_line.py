@@ -54,8 +54,9 @@ def midline(pose: PoseFrame, name: str) -> Vector:
 def image_midline(pose: PoseFrame, name: str) -> Vector:
     """(2,) image position (pixels) of the midpoint of a left/right joint pair."""
     left, right = pair(name)
-    xy = pose.xy_px
-    return (xy[left].astype(np.float64) + xy[right].astype(np.float64)) / 2.0
+    xy = pose.xy_px.astype(np.float64)
+    point: Vector = (xy[left] + xy[right]) / 2.0
+    return point
 
 
 def world_point(pose: PoseFrame, landmark: Landmark) -> Vector:

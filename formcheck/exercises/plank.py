@@ -121,7 +121,7 @@ class Plank(HoldExercise):
         end_w = knee_w if knee_down else ankle_w
         hip_offset = body_line.line_offset(shoulder_w, hip_w, end_w, down)
         xy = pose.xy_px
-        shoulder, hip, end = xy[joints["shoulder"]], xy[joints["hip"]], xy[joints[end_name]]
+        shoulder, end = xy[joints["shoulder"]], xy[joints[end_name]]
         elbow = xy[joints["elbow"]]
         head_drop = head_drop_deg(pose, limits) if seen["ear"] else math.nan
         upper_arm = float(geometry.distance(shoulder, elbow))

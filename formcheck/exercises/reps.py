@@ -371,14 +371,14 @@ class RepExercise(Exercise):
         elif not (judged := [r for r in reps if r.judged]):
             verdict, score = Verdict.NOT_IN_POSITION, 0
             message = (
-                f"{_count(len(reps), 'rep')}, none seen well enough to judge: keep your whole "
+                f"{rep_count_text(len(reps))}, none seen well enough to judge: keep your whole "
                 "body in view."
             )
         else:
             score = score_from_fraction(sum(r.score for r in judged) / (100.0 * len(judged)))
             verdict = Verdict.GOOD if score >= self.good_score else Verdict.NEEDS_WORK
             clean = sum(1 for r in judged if not r.faults)
-            message = f"{_count(len(reps), 'rep')}, {clean} with good form."
+            message = f"{rep_count_text(len(reps))}, {clean} with good form."
             if len(judged) < len(reps):
                 message += f" {len(reps) - len(judged)} not seen well enough to judge."
         return ExerciseSummary(
@@ -396,6 +396,6 @@ class RepExercise(Exercise):
 _PHASE_CODES = {"rest": 0.0, "out": 1.0, "far": 2.0, "back": 3.0}
 
 
-def _count(n: int, noun: str) -> str:
+def rep_count_text(count: int) -> str:
     """'1 rep', '3 reps'."""
-    return f"{n} {noun}{'' if n == 1 else 's'}"
+    return f"{count} rep{'' if count == 1 else 's'}"

@@ -46,9 +46,9 @@ class PlankThresholds:
     # the body's midline in the image. A hanging head is 30-45 degrees. Real planks:
     # neutral heads read at most 14 (90th percentile per clip, correct and faulty
     # planks, side and three-quarter views; posture_plank_006's five judged frames
-    # aside), the two hanging heads in posture_plank_000/001 45-68. The studio's neutral side-on planks read up to 27.5
-    # (the mannequin's shoulder sits high), its 32- and 45-degree drops 35 and up. Flag
-    # from 30, clear below 25.
+    # aside), the two hanging heads in posture_plank_000/001 45-68. The studio's
+    # neutral side-on planks read up to 27.5 (the mannequin's shoulder sits high), its
+    # 32- and 45-degree drops 35 and up. Flag from 30, clear below 25.
     head_drop_enter_deg: float = 30.0
     head_drop_exit_deg: float = 25.0
     # The ears at least this many trunk (hip-shoulder) lengths from the shoulders, or

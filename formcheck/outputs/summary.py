@@ -13,6 +13,7 @@ from typing import Any
 
 from formcheck import __version__
 from formcheck.batch import BatchResult, ClipResult
+from formcheck.exercises.reps import rep_count_text
 from formcheck.report import write_json, write_text
 
 SUMMARY_SCHEMA_VERSION = 1
@@ -41,8 +42,7 @@ def hold_or_reps(report: Mapping[str, Any] | None) -> str:
     if report is None:
         return ""
     if report.get("reps"):
-        count = len(report["reps"])
-        return f"{count} rep{'' if count == 1 else 's'}"
+        return rep_count_text(len(report["reps"]))
     hold = report.get("hold")
     if hold:
         return f"{hold['total_s']:.1f} s hold, {hold['good_form_s']:.1f} s good"
