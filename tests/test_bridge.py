@@ -264,6 +264,19 @@ def test_bridge_march_hold_is_the_top_not_the_rise_or_the_lowering():
     assert max(r.hold_s for r in results) > results[-1].hold_s + 0.2
 
 
+def test_a_march_clip_cut_off_mid_lowering_leaves_the_lowering_out_of_the_hold():
+    """The clip ends on the way down, the hips still over 150: the lowering never
+    reached the floor, but it is no more hold than a finished one."""
+    top = march(4)
+    n = int(round(0.4 * FPS))
+    lower = [
+        (stamp, pose_from_world(bridge_world(178.0 - 24.0 * (i + 1) / n, 25.0), stamp))
+        for i, stamp in enumerate(top[-1][0] + round(1000 * (j + 1) / FPS) for j in range(n))
+    ]
+    _, summary = run("bridge_march", top + lower)
+    assert summary.hold.total_s == pytest.approx(1.0 + 4 * 1.5, abs=0.1)
+
+
 def _knee_turned(pose, side, degrees):
     """The pose with one knee turned about its hip in the sagittal plane (the foot stays
     where it is), as MediaPipe may place the two knees a few degrees apart."""

@@ -152,6 +152,11 @@ class BridgeMarch(HoldExercise):
             self._counted = True
 
     def finish(self, end_timestamp_ms: int) -> ExerciseSummary:
+        if self._at_top and self._left_top_s is not None:
+            # The clip ended on the way down, before the hips were down to say so: close
+            # the timeline (credits the last frame) first, so none of the lowering stays.
+            self._timeline.close(max(end_timestamp_ms / 1000.0, self._last_time_s))
+            self._timeline.retract(self._left_top_s, math.inf)
         summary = super().finish(end_timestamp_ms)
         total = sum(self.lifts.values())
         extra = {"lifts": total, "lifts_by_leg": dict(self.lifts)}
