@@ -268,7 +268,7 @@ def test_a_march_clip_cut_off_mid_lowering_leaves_the_lowering_out_of_the_hold()
     """The clip ends on the way down, the hips still over 150: the lowering never
     reached the floor, but it is no more hold than a finished one."""
     top = march(4)
-    n = int(round(0.4 * FPS))
+    n = round(0.4 * FPS)
     lower = [
         (stamp, pose_from_world(bridge_world(178.0 - 24.0 * (i + 1) / n, 25.0), stamp))
         for i, stamp in enumerate(top[-1][0] + round(1000 * (j + 1) / FPS) for j in range(n))

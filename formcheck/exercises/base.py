@@ -559,9 +559,16 @@ class HoldExercise(Exercise):
                 spans.append((pending_since, math.inf))
         return IntervalSet(spans)
 
+    def hold_ended_before_end_s(self) -> float | None:
+        """When the hold running at the clip's end really ended, if earlier than the end
+        (the clip stopped during a movement that ends holds, like `hold_ended_s`)."""
+        return None
+
     def finish(self, end_timestamp_ms: int) -> ExerciseSummary:
         end_s = max(end_timestamp_ms / 1000.0, self._last_time_s)
         self._timeline.close(end_s)
+        if (ended_s := self.hold_ended_before_end_s()) is not None:
+            self._timeline.retract(ended_s, end_s)
         for tracker in self._trackers:
             tracker.interrupt(end_s)
         faults = tuple(

@@ -151,12 +151,12 @@ class BridgeMarch(HoldExercise):
             self.lifts[lifted] += 1
             self._counted = True
 
+    def hold_ended_before_end_s(self) -> float | None:
+        """A clip that ends on the way down, before the hips are down to say so: the
+        hold ended where they started lowering."""
+        return self._left_top_s if self._at_top else None
+
     def finish(self, end_timestamp_ms: int) -> ExerciseSummary:
-        if self._at_top and self._left_top_s is not None:
-            # The clip ended on the way down, before the hips were down to say so: close
-            # the timeline (credits the last frame) first, so none of the lowering stays.
-            self._timeline.close(max(end_timestamp_ms / 1000.0, self._last_time_s))
-            self._timeline.retract(self._left_top_s, math.inf)
         summary = super().finish(end_timestamp_ms)
         total = sum(self.lifts.values())
         extra = {"lifts": total, "lifts_by_leg": dict(self.lifts)}
