@@ -157,6 +157,8 @@ class FrameProgress:
 
 
 def _summary_lines(report: dict[str, Any]) -> list[str]:
+    from formcheck.outputs.summary import rep_note
+
     lines = [f"{report['exercise']}: {report['verdict']} (score {report['score']}/100)"]
     lines.extend(_auto_lines(report))
     lines.append(f"  {report['message']}")
@@ -169,6 +171,7 @@ def _summary_lines(report: dict[str, Any]) -> list[str]:
     for fault in report["faults"]:
         lines.append(
             f"  {fault['code']} {fault['start_s']:.1f}-{fault['end_s']:.1f} s: {fault['cue']}"
+            f"{rep_note(fault)}"
         )
     lines.append(
         f"  frames {report['frames']}, with a person {report['frames_with_pose']},"

@@ -17,7 +17,7 @@ from typing import Any
 
 from formcheck import __version__
 from formcheck.errors import OutputError
-from formcheck.exercises.base import ExerciseSummary
+from formcheck.exercises.base import ExerciseSummary, FaultInterval
 
 SCHEMA_VERSION = 1
 
@@ -44,6 +44,19 @@ class FrameStats:
         if has_pose and not judged and reason:
             self.frames_not_visible += reason.startswith("Can't see")
             self.not_visible_reasons[reason] = self.not_visible_reasons.get(reason, 0) + 1
+
+
+def _fault_entry(fault: FaultInterval) -> dict[str, Any]:
+    entry: dict[str, Any] = {
+        "code": fault.code,
+        "cue": fault.cue,
+        "start_s": _round(fault.start_s),
+        "end_s": _round(fault.end_s),
+        "duration_s": _round(fault.duration_s),
+    }
+    if fault.in_reps is not None:  # rep exercises: the reps it counted against
+        entry["in_reps"] = list(fault.in_reps)
+    return entry
 
 
 def _round(value: float, digits: int = 2) -> float | None:
@@ -84,16 +97,7 @@ def build_report(
             "good_form_s": _round(hold.good_form_s),
             "longest_good_s": _round(hold.longest_good_s),
         },
-        "faults": [
-            {
-                "code": f.code,
-                "cue": f.cue,
-                "start_s": _round(f.start_s),
-                "end_s": _round(f.end_s),
-                "duration_s": _round(f.duration_s),
-            }
-            for f in exercise.faults
-        ],
+        "faults": [_fault_entry(f) for f in exercise.faults],
         "fault_codes": sorted({f.code for f in exercise.faults}),
         "reps": [dict(rep) for rep in exercise.reps],
         "not_judged": dict(sorted(stats.not_visible_reasons.items(), key=lambda kv: -kv[1])),

@@ -24,6 +24,7 @@ from formcheck.outputs import (
     write_summary,
 )
 from formcheck.outputs.html import timeline_svg
+from formcheck.outputs.summary import rep_note
 
 
 def plank_report(verdict="good", score=100, faults=()):
@@ -237,3 +238,10 @@ def test_progress_line_counts_clips_and_frames_and_ends_with_a_newline():
     quiet.clip_done()
     quiet.close()
     assert silent.getvalue() == ""
+
+
+def test_a_rep_exercise_fault_says_which_reps_it_counted_against():
+    assert rep_note({"code": "bar_drift", "in_reps": [2]}) == " (rep 2)"
+    assert rep_note({"code": "bar_drift", "in_reps": [1, 2]}) == " (reps 1, 2)"
+    assert rep_note({"code": "bar_drift", "in_reps": []}) == " (not counted against a rep)"
+    assert rep_note({"code": "hips_sagging"}) == ""  # holds: no reps

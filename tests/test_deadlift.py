@@ -277,6 +277,17 @@ def test_hands_far_in_front_of_the_legs_is_bar_drift():
     drifting = Hinge(lean=70.0, knee=20.0, hands=0.5)
     summary, _ = judge([Rep(bottom=drifting), Rep(bottom=drifting)])
     assert codes(summary) == ["bar_drift"]
+    assert [f.in_reps for f in summary.faults] == [(1,), (2,)]
+
+
+def test_a_fault_after_the_last_rep_is_reported_but_not_counted_against_a_rep():
+    # Two clean pulls, then a half hinge (hip angle ~145: no rep) with the hands away.
+    half_hinge = Hinge(lean=35.0, knee=5.0, hands=0.5)
+    summary, _ = judge([Rep(), Rep(), Rep(bottom=half_hinge)])
+    assert len(summary.reps) == 2 and all(r["faults"] == [] for r in summary.reps)
+    assert summary.verdict is Verdict.GOOD
+    (drift,) = summary.faults
+    assert drift.code == "bar_drift" and drift.in_reps == ()
 
 
 # --- what is not judged ---

@@ -85,12 +85,18 @@ class FaultSpec:
 
 @dataclass(frozen=True, slots=True)
 class FaultInterval:
-    """A fault that lasted from start_s to end_s (seconds on the video's clock)."""
+    """A fault that lasted from start_s to end_s (seconds on the video's clock).
+
+    `in_reps`: for rep exercises, the reps it was counted against (empty: none, as when
+    it was seen only after the last rep or confirmed after its rep was judged); None for
+    holds.
+    """
 
     code: str
     cue: str
     start_s: float
     end_s: float
+    in_reps: tuple[int, ...] | None = None
 
     @property
     def duration_s(self) -> float:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 from abc import abstractmethod
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import ClassVar
 
 from formcheck.exercises.base import (
@@ -216,6 +216,8 @@ class RepExercise(Exercise):
         self._last_time_s = 0.0
         self._last_cue: tuple[str, str] | None = None  # (code, cue) of the latest rep fault
         self._settling: RepRecord | None = None  # counted, not yet judged (see settle_s)
+        # Frame fault intervals counted against reps: (code, start_s) -> rep indices.
+        self._charged: dict[tuple[str, float], set[int]] = {}
         self._furthest: float | None = None  # the signal's furthest value towards far
 
     @abstractmethod
@@ -321,6 +323,8 @@ class RepExercise(Exercise):
                     continue
                 if interval.start_s < until_s and interval.end_s > rep.start_s:
                     codes[interval.code] = interval.cue
+                    key = (interval.code, interval.start_s)
+                    self._charged.setdefault(key, set()).add(rep.index)
         for code, cue in self.judge_rep(rep):
             codes[code] = cue
         if not rep.judged:
@@ -354,12 +358,17 @@ class RepExercise(Exercise):
         for tracker in self._trackers:
             tracker.interrupt(end_s)
         reps = self.counter.completed
-        faults: list[FaultInterval] = [f for t in self._trackers for f in t.intervals]
+        faults: list[FaultInterval] = [
+            replace(f, in_reps=self._counted_against(f, reps, end_s))
+            for t in self._trackers for f in t.intervals
+        ]
         for rep in reps:
             frame_codes = {f.code for f in faults if f.start_s < (rep.end_s or end_s) and f.end_s > rep.start_s}
             for code, cue in rep.faults.items():
                 if code not in frame_codes:  # rep-level fault: the rep is its interval
-                    faults.append(FaultInterval(code, cue, rep.start_s, rep.end_s or end_s))
+                    faults.append(
+                        FaultInterval(code, cue, rep.start_s, rep.end_s or end_s, (rep.index,))
+                    )
         faults.sort(key=lambda f: (f.start_s, f.code))
         if self._frames_with_pose == 0:
             verdict, score, message = Verdict.NO_POSE, 0, "No person was found in the video."
@@ -390,6 +399,20 @@ class RepExercise(Exercise):
             faults=tuple(faults),
             reps=tuple(rep.as_report() for rep in reps),
         )
+
+
+    def _counted_against(
+        self, fault: FaultInterval, reps: Sequence[RepRecord], end_s: float
+    ) -> tuple[int, ...]:
+        """The reps a frame fault was counted against: when each rep was judged, or by a
+        rep's own judgement of the same code over the same time."""
+        indices = set(self._charged.get((fault.code, fault.start_s), ()))
+        indices.update(
+            rep.index for rep in reps
+            if fault.code in rep.faults
+            and fault.start_s < (rep.end_s or end_s) and fault.end_s > rep.start_s
+        )
+        return tuple(sorted(indices))
 
 
 # Phases as numbers so they fit the metrics mapping (and plots in reports).

@@ -18,7 +18,7 @@ from typing import Any
 
 from formcheck import __version__
 from formcheck.batch import BatchResult, ClipResult
-from formcheck.outputs.summary import hold_or_reps, result_text
+from formcheck.outputs.summary import hold_or_reps, rep_note, result_text
 from formcheck.report import write_text
 
 # Colour-blind-safe palette (Okabe-Ito) for fault codes, in order of first appearance.
@@ -180,7 +180,8 @@ def _faults_list(report: dict[str, Any], colours: dict[str, str]) -> str:
     items = "".join(
         f'<li><i style="background:{colours.get(f["code"], "#999")}"></i>'
         f" <b>{escape(f['code'])}</b>"
-        f" {f['start_s']:g}-{f['end_s']:g} s ({f['duration_s']:g} s): {escape(f['cue'])}</li>"
+        f" {f['start_s']:g}-{f['end_s']:g} s ({f['duration_s']:g} s): {escape(f['cue'])}"
+        f"{escape(rep_note(f))}</li>"
         for f in report["faults"]
     )
     return f'<ul class="legend">{items}</ul>'

@@ -37,6 +37,17 @@ CSV_FIELDS = (
 )
 
 
+def rep_note(fault: Mapping[str, Any]) -> str:
+    """" (rep 2)" or " (not counted against a rep)" for a rep exercise's fault entry; the
+    verdict is the reps', so a fault outside them says so. "" for holds."""
+    reps = fault.get("in_reps")
+    if reps is None:
+        return ""
+    if not reps:
+        return " (not counted against a rep)"
+    return f" (rep{'s' if len(reps) > 1 else ''} {', '.join(str(r) for r in reps)})"
+
+
 def hold_or_reps(report: Mapping[str, Any] | None) -> str:
     """ "6.0 s hold, 5.0 s good" for holds, "3 reps" for rep exercises, "" without a report."""
     if report is None:
