@@ -216,7 +216,8 @@ class RepExercise(Exercise):
         self._last_time_s = 0.0
         self._last_cue: tuple[str, str] | None = None  # (code, cue) of the latest rep fault
         self._settling: RepRecord | None = None  # counted, not yet judged (see settle_s)
-        # Frame fault intervals counted against reps: (code, start_s) -> rep indices.
+        # Frame fault intervals counted against reps, as each rep was judged:
+        # (code, start_s) -> rep indices. Rep-level codes are never frame codes.
         self._charged: dict[tuple[str, float], set[int]] = {}
         self._furthest: float | None = None  # the signal's furthest value towards far
 
@@ -359,7 +360,7 @@ class RepExercise(Exercise):
             tracker.interrupt(end_s)
         reps = self.counter.completed
         faults: list[FaultInterval] = [
-            replace(f, in_reps=self._counted_against(f, reps, end_s))
+            replace(f, in_reps=tuple(sorted(self._charged.get((f.code, f.start_s), ()))))
             for t in self._trackers for f in t.intervals
         ]
         for rep in reps:
@@ -399,20 +400,6 @@ class RepExercise(Exercise):
             faults=tuple(faults),
             reps=tuple(rep.as_report() for rep in reps),
         )
-
-
-    def _counted_against(
-        self, fault: FaultInterval, reps: Sequence[RepRecord], end_s: float
-    ) -> tuple[int, ...]:
-        """The reps a frame fault was counted against: when each rep was judged, or by a
-        rep's own judgement of the same code over the same time."""
-        indices = set(self._charged.get((fault.code, fault.start_s), ()))
-        indices.update(
-            rep.index for rep in reps
-            if fault.code in rep.faults
-            and fault.start_s < (rep.end_s or end_s) and fault.end_s > rep.start_s
-        )
-        return tuple(sorted(indices))
 
 
 # Phases as numbers so they fit the metrics mapping (and plots in reports).
