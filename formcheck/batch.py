@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from formcheck.cache import LandmarkCache
-from formcheck.errors import FormcheckError, UsageError
+from formcheck.errors import INTERRUPTED_EXIT_CODE, FormcheckError, UsageError
 from formcheck.exercises import REGISTRY, canonical_name
 from formcheck.expectations import ClipExpectation, ExpectationFailure, Expectations, check_report
 
@@ -437,11 +437,6 @@ def _send_frames(index: int, count: int) -> None:
 def run_clip_in_worker(job: ClipJob) -> ClipOutcome:
     """`run_clip` in a pool worker, sending progress to the main process."""
     return run_clip(job, lambda count: _send_frames(job.index, count))
-
-
-# The exit code `formcheck analyze` gives on Ctrl-C (formcheck.errors.EXIT_CODES): the
-# outcome of a clip the batch was interrupted before.
-INTERRUPTED_EXIT_CODE = 130
 
 
 def _crashed(job: ClipJob, error: BaseException) -> ClipOutcome:

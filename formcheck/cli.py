@@ -20,7 +20,13 @@ from typing import Annotated, Any, NoReturn
 import typer
 
 from formcheck import __version__
-from formcheck.errors import EXIT_CODES, FormcheckError, UsageError, VideoSourceError
+from formcheck.errors import (
+    EXIT_CODES,
+    INTERRUPTED_EXIT_CODE,
+    FormcheckError,
+    UsageError,
+    VideoSourceError,
+)
 from formcheck.exercises import exercise_names
 from formcheck.video import CODEC_FOURCC
 
@@ -49,7 +55,7 @@ def errors_as_exit_codes() -> Iterator[None]:
         fail(str(error), error.exit_code)
     except KeyboardInterrupt:
         typer.echo("formcheck: interrupted; the report so far was saved", err=True)
-        raise typer.Exit(code=130) from None
+        raise typer.Exit(code=INTERRUPTED_EXIT_CODE) from None
     except (typer.Exit, typer.Abort):
         raise
     except BrokenPipeError:
@@ -560,13 +566,7 @@ def batch(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
     """Score many clips in parallel, check them against expectations, write CI reports."""
-    from formcheck.batch import (
-        INTERRUPTED_EXIT_CODE,
-        discover_clips,
-        make_executor,
-        plan_batch,
-        score_batch,
-    )
+    from formcheck.batch import discover_clips, make_executor, plan_batch, score_batch
     from formcheck.cache import default_cache_dir
     from formcheck.estimator import resolve_model_path
     from formcheck.expectations import load_expectations

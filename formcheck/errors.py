@@ -65,6 +65,9 @@ class NoPoseError(FormcheckError):
     exit_code = 6
 
 
+# Ctrl-C, as shells report a process ended by SIGINT (128 + 2).
+INTERRUPTED_EXIT_CODE = 130
+
 EXIT_CODES: dict[int, str] = {
     0: "analysed; the report and video were written",
     1: "a check failed (batch: an expectation did not hold)",
@@ -74,6 +77,6 @@ EXIT_CODES: dict[int, str] = {
     5: "an output file cannot be written",
     6: "no person found in the video (report written with verdict no_pose)",
     70: "internal error (a bug: set FORMCHECK_DEBUG=1 for the traceback)",
-    130: "interrupted with Ctrl-C (partial report saved)",
+    INTERRUPTED_EXIT_CODE: "interrupted with Ctrl-C (partial report saved)",
     141: "the output pipe was closed (e.g. piped into head)",
 }

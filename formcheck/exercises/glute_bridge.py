@@ -142,18 +142,15 @@ def image_bridge_line(pose: PoseFrame, lifted: str | None) -> BridgeLine:
     """`bridge_line` read in the image (pixels, z = 0; image y, like `CAMERA_DOWN`, points
     down): side-on, the planted knee's image position holds where MediaPipe's 3D guess
     for it does not (the far leg, behind the raised one, read 20 degrees past straight)."""
-    flat = np.zeros((len(pose.xy_px), 3))
-    flat[:, :2] = pose.xy_px
-
     def middle(name: str) -> np.ndarray:
-        left, right = body_line.pair(name)
-        return (flat[left] + flat[right]) / 2.0
+        return np.append(body_line.image_midline(pose, name), 0.0)
 
     if lifted is None:
         knee, ankle = middle("knee"), middle("ankle")
     else:
         planted = _JOINTS["right" if lifted == "left" else "left"]
-        knee, ankle = flat[planted["knee"]], flat[planted["ankle"]]
+        xy = pose.xy_px.astype(np.float64)
+        knee, ankle = np.append(xy[planted["knee"]], 0.0), np.append(xy[planted["ankle"]], 0.0)
     return middle("shoulder"), middle("hip"), knee, ankle, lifted
 
 

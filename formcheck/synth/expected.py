@@ -21,8 +21,8 @@ A fault the truth holds for under 0.5 s in total is neither required nor forbidd
 A clip filmed from a view its exercise's rules declare they cannot judge
 (`Exercise.views`, passed in as `judged_views`) expects `verdict = "wrong_view"` and no
 fault it does not have. The bridge march's foot lifts are the truth's `rep_count` (the
-report's `lifts`; the batch format has no key for them). `render_set` renders scenarios into a folder (in
-parallel) and writes such a file.
+report's `lifts`; the batch format has no key for them). `render_set` renders scenarios
+into a folder (in parallel) and writes such a file.
 """
 
 from __future__ import annotations
