@@ -150,7 +150,8 @@ def render_clips(folder: Path, names: list[str], copies: int = 1) -> list[Path]:
 
 def looped_clip(source: Path, target: Path, seconds: float) -> Path:
     """`source`'s frames over and over until `seconds` of video (one frame in memory)."""
-    from formcheck.video import VideoSink, probe, read_frames
+    from formcheck.io.files import probe, read_frames
+    from formcheck.io.sink import VideoSink
 
     info = probe(source)
     frames = [f.image for f in read_frames(source)]  # 10 s at 640x480: ~90 MB, parent only

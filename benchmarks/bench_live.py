@@ -75,7 +75,7 @@ class LoopingCamera:
 
 def load_frames(clip: Path) -> list[np.ndarray]:
     from formcheck.errors import VideoSourceError
-    from formcheck.video import read_frames
+    from formcheck.io.files import read_frames
 
     try:
         frames = [frame.image for frame in read_frames(clip)]

@@ -19,11 +19,13 @@ from formcheck.annotate import FeedbackAnnotator, SkeletonAnnotator
 from formcheck.cache import LandmarkCache, PoseTrack, TrackRecorder
 from formcheck.errors import VideoTruncatedError
 from formcheck.exercises import canonical_name, create_exercise
+from formcheck.io.files import VideoFileSource
+from formcheck.io.frames import VideoInfo
+from formcheck.io.sink import VideoSink, check_writable
 from formcheck.pipeline import DetectedFrame, FrameAnalysis, PoseSource, detect_poses, judge_poses
 from formcheck.pose import PoseFrame
 from formcheck.report import FrameStats, build_report, write_json
 from formcheck.timeline import TimelineRecorder
-from formcheck.video import VideoFileSource, VideoInfo, VideoSink, check_writable
 
 log = logging.getLogger(__name__)
 

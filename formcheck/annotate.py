@@ -12,8 +12,8 @@ import cv2
 import numpy as np
 
 from formcheck.exercises.base import FormResult, Status
+from formcheck.io.frames import Image
 from formcheck.pose import SKELETON_EDGES, PoseFrame
-from formcheck.video import Image
 
 Color = tuple[int, int, int]  # BGR
 

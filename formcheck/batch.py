@@ -330,7 +330,7 @@ def run_clip(job: ClipJob, report_frames: FrameReporter | None = None) -> ClipOu
     counter = _FrameCounter(report_frames)
     outcome = ClipOutcome(index=job.index)
     if job.problem is not None:
-        from formcheck.video import probe
+        from formcheck.io.files import probe
 
         try:
             probe(job.video)  # an unreadable clip says so first: the more useful message

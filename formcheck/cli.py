@@ -28,7 +28,7 @@ from formcheck.errors import (
     VideoSourceError,
 )
 from formcheck.exercises import exercise_names
-from formcheck.video import CODEC_FOURCC
+from formcheck.io.sink import CODEC_FOURCC
 
 app = typer.Typer(
     name="formcheck",
@@ -247,7 +247,7 @@ def analyze(
 ) -> None:
     """Analyse a recorded clip: overlay feedback on the video and report the verdict."""
     from formcheck.analyze import analyze_video
-    from formcheck.video import probe
+    from formcheck.io.files import probe
 
     with errors_as_exit_codes():
         fourcc = fourcc_for_codec(codec)
@@ -338,9 +338,9 @@ def live(
     model: ModelOption = None,
 ) -> None:
     """Coach live from a camera: keys q/Esc quit, space pauses, r restarts."""
+    from formcheck.io.camera import parse_camera
     from formcheck.live import run_live
     from formcheck.session import FlowSettings
-    from formcheck.video import parse_camera
 
     with errors_as_exit_codes():
         source = parse_camera(camera)
@@ -570,6 +570,7 @@ def batch(
     from formcheck.cache import default_cache_dir
     from formcheck.estimator import resolve_model_path
     from formcheck.expectations import load_expectations
+    from formcheck.io.sink import check_writable
     from formcheck.outputs import (
         render_csv,
         render_table,
@@ -580,7 +581,6 @@ def batch(
         write_summary,
     )
     from formcheck.outputs.progress import BatchProgress
-    from formcheck.video import check_writable
 
     with errors_as_exit_codes():
         if not paths and expect is None:

@@ -18,9 +18,9 @@ import numpy as np
 import numpy.typing as npt
 
 from formcheck.errors import ModelLoadError, ModelNotFoundError
+from formcheck.io.frames import Image
 from formcheck.native_logs import quiet_native_stderr
 from formcheck.pose import NUM_LANDMARKS, PoseFrame
-from formcheck.video import Image
 
 log = logging.getLogger(__name__)
 

@@ -4,7 +4,7 @@
 instead of building lag), the pose estimator, the rules, the session flow
 (`formcheck.session`), the HUD (`formcheck.live_overlay`) and the sinks (window,
 recording, report), and measures capture-to-display latency. Window and camera calls
-live in `formcheck.video`, drawing in `formcheck.live_overlay`, MediaPipe in
+live in `formcheck.io`, drawing in `formcheck.live_overlay`, MediaPipe in
 `formcheck.estimator`: this module has none.
 """
 
@@ -21,28 +21,23 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from formcheck import video
 from formcheck.annotate import FAULT
 from formcheck.audio import Speaker
 from formcheck.errors import OutputError, UsageError
 from formcheck.exercises import canonical_name, create_exercise
 from formcheck.exercises.base import Exercise, FormResult, Status
+from formcheck.io import capture
+from formcheck.io.camera import CameraFrame, CameraSource
+from formcheck.io.capture import CaptureFactory
+from formcheck.io.frames import Image
+from formcheck.io.sink import VideoSink, check_writable, fourcc_for
+from formcheck.io.window import Window
 from formcheck.live_overlay import LiveHud, display_canvas
 from formcheck.pipeline import PoseSource
 from formcheck.pose import PoseFrame
 from formcheck.report import FrameStats, build_report, write_json
 from formcheck.session import FlowSettings, Phase, SessionFlow, SessionView
 from formcheck.smoothing import PoseSmoother
-from formcheck.video import (
-    CameraFrame,
-    CameraSource,
-    CaptureFactory,
-    Image,
-    VideoSink,
-    Window,
-    check_writable,
-    fourcc_for,
-)
 
 log = logging.getLogger(__name__)
 
@@ -116,7 +111,7 @@ class LiveMeter:
 
 
 class Display(Protocol):
-    """Where frames are shown: `formcheck.video.Window`, or a test fake."""
+    """Where frames are shown: `formcheck.io.window.Window`, or a test fake."""
 
     def show(self, image: Image) -> None: ...
 
@@ -446,7 +441,7 @@ def run_live(
         model: Pose model; see `formcheck.estimator.resolve_model_path`.
         audio: Beep when the form breaks and at the target; speak cues where a speech
             engine is installed.
-        capture_factory: Opens the camera (default `formcheck.video.open_device`; tests
+        capture_factory: Opens the camera (default `formcheck.io.capture.open_device`; tests
             pass fakes).
         estimator: Use this pose source instead of MediaPipe's.
         display: Show frames here instead of a `Window` (tests pass fakes).
@@ -467,7 +462,7 @@ def run_live(
             check_writable(path)
     if duration_s is not None and not duration_s > 0:
         raise UsageError(f"--duration must be more than 0 seconds, got {duration_s:g}")
-    source = CameraSource(camera, factory=capture_factory or video.open_device)
+    source = CameraSource(camera, factory=capture_factory or capture.open_device)
     opened: list[Any] = []
     try:
         if display is None and window:  # before the model loads: no display fails fast

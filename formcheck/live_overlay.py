@@ -30,9 +30,9 @@ from formcheck.annotate import (
     outlined_text,
 )
 from formcheck.exercises.base import FormResult
+from formcheck.io.frames import Image
 from formcheck.pose import PoseFrame
 from formcheck.session import Phase, SessionView, Tone
-from formcheck.video import Image
 
 FONT = cv2.FONT_HERSHEY_SIMPLEX
 RING_TRACK: Color = (90, 90, 90)

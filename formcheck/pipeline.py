@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from formcheck.exercises.base import Exercise, FormResult
+from formcheck.io.frames import Image, VideoFrame
 from formcheck.pose import PoseFrame
 from formcheck.smoothing import PoseSmoother
-from formcheck.video import Image, VideoFrame
 
 
 class PoseSource(Protocol):

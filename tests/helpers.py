@@ -14,8 +14,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from formcheck.io.sink import VideoSink
 from formcheck.pose import NUM_LANDMARKS, Landmark, PoseFrame
-from formcheck.video import VideoSink
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLES = REPO / "sample_videos"

@@ -197,7 +197,7 @@ def test_cached_rescore_after_a_threshold_change_runs_no_inference_and_no_decodi
         raise AssertionError("pose inference or decoding ran on a cached re-score")
 
     monkeypatch.setattr("formcheck.estimator.PoseEstimator.__init__", forbidden)
-    monkeypatch.setattr("formcheck.video.VideoFileSource.__iter__", forbidden)
+    monkeypatch.setattr("formcheck.io.files.VideoFileSource.__iter__", forbidden)
     monkeypatch.setitem(
         REGISTRY, "plank", lambda: Plank(replace(PLANK, sag_enter=0.5, sag_exit=0.4))
     )

@@ -17,8 +17,8 @@ from typer.testing import CliRunner
 from formcheck.analyze import analyze_video
 from formcheck.cache import LandmarkCache
 from formcheck.cli import app
+from formcheck.io.files import probe
 from formcheck.synth import ClipTruth, plank_scenario, render_clip, render_frames
-from formcheck.video import probe
 
 runner = CliRunner()
 PLANK_SAMPLES = ["plank_good_side", "plank_sag_side", "plank_pike_side"]

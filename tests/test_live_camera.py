@@ -22,13 +22,14 @@ from live_fakes import (
 )
 from typer.testing import CliRunner
 
-from formcheck import video
 from formcheck.annotate import FAULT
 from formcheck.cli import app
 from formcheck.errors import OutputError, VideoSourceError
+from formcheck.io import capture as video
+from formcheck.io import files
+from formcheck.io.camera import CameraSource, parse_camera
 from formcheck.live import DARK_MESSAGE, LiveFrame, run_live
 from formcheck.session import FlowSettings
-from formcheck.video import CameraSource
 
 QUICK = FlowSettings(settle_s=0.2, countdown_s=0.2)
 
@@ -201,7 +202,7 @@ def test_recording_keeps_the_camera_rate_when_frames_are_dropped(tmp_path):
     record = tmp_path / "rec.avi"
     outcome = live(FakeCapture(), estimator=SlowEstimator(), duration_s=1.5, record=record)
     assert outcome.report["live"]["frames_dropped"] > 10
-    frames_written = video.probe(record).frame_count
+    frames_written = files.probe(record).frame_count
     assert frames_written == pytest.approx(outcome.report["duration_s"] * 30, abs=1.5)
     assert frames_written > outcome.report["live"]["frames_shown"] + 10
 
@@ -240,4 +241,4 @@ def test_missing_video_file_is_a_clear_error(tmp_path):
 
 
 def test_reading_a_file_named_by_digits_needs_a_path_prefix():
-    assert video.parse_camera("1") == 1 and video.parse_camera("./1") == Path("./1")
+    assert parse_camera("1") == 1 and parse_camera("./1") == Path("./1")

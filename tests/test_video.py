@@ -8,7 +8,8 @@ import pytest
 from helpers import write_clip
 
 from formcheck.errors import OutputError, VideoSourceError, VideoTruncatedError
-from formcheck.video import VideoFileSource, VideoSink, probe
+from formcheck.io.files import VideoFileSource, probe
+from formcheck.io.sink import VideoSink
 
 
 def numbered_frames(n, size=(96, 64)):

@@ -100,7 +100,7 @@ def poses_of(video: Path, cache_root: Path | None) -> list[object]:
     """MediaPipe poses of every frame of a clip (None where no person), via the cache."""
     from formcheck.cache import LandmarkCache, track_from
     from formcheck.estimator import PoseEstimator, resolve_model_path
-    from formcheck.video import probe, read_frames
+    from formcheck.io.files import probe, read_frames
 
     cache = LandmarkCache(cache_root)
     key = LandmarkCache.key(video, resolve_model_path(None), False)

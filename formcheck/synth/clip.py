@@ -14,6 +14,7 @@ import numpy as np
 import numpy.typing as npt
 
 from formcheck.errors import UsageError
+from formcheck.io.sink import VideoSink
 from formcheck.pose import Landmark
 from formcheck.synth.appearance import Appearance
 from formcheck.synth.body import BodyShape, forward_kinematics
@@ -25,7 +26,6 @@ from formcheck.synth.render import Renderer
 from formcheck.synth.scene import paint_bystander
 from formcheck.synth.shapes import MannequinModel
 from formcheck.synth.truth import ClipTruth, FrameTruth, summarize, truth_path_for
-from formcheck.video import VideoSink
 
 Image = npt.NDArray[np.uint8]
 Array = npt.NDArray[np.float64]
@@ -298,7 +298,7 @@ def render_clip(scenario: Scenario, video_path: Path) -> ClipTruth:
 
     Args:
         scenario: What to render.
-        video_path: Output video (extension picks the codec, see `formcheck.video`).
+        video_path: Output video (extension picks the codec, see `formcheck.io.sink`).
             The truth goes to `<stem>.truth.json` in the same folder.
 
     Returns:
