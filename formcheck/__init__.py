@@ -1,3 +1,3 @@
 """formcheck: watches a person exercise and says, on the video, whether the form is right."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,10 +19,11 @@ from typing import Any
 from formcheck.annotate import FeedbackAnnotator, SkeletonAnnotator
 from formcheck.cache import LandmarkCache, PoseTrack, TrackRecorder
 from formcheck.errors import VideoTruncatedError
-from formcheck.exercises import canonical_name, create_exercise
+from formcheck.exercises import canonical_name, create_judge
+from formcheck.exercises.judge import ExercisePicked, Judge
 from formcheck.io.files import VideoFileSource
 from formcheck.io.frames import VideoInfo
-from formcheck.io.sink import VideoSink, check_writable
+from formcheck.io.sink import VideoSink, check_writable, fourcc_for
 from formcheck.pipeline import DetectedFrame, FrameAnalysis, PoseSource, detect_poses, judge_poses
 from formcheck.pose import PoseFrame
 from formcheck.report import FrameStats, build_report, write_json
@@ -68,6 +70,98 @@ def _recorded(
         yield item
 
 
+@dataclass
+class _Poses:
+    """Where a clip's raw poses come from: the cache, or the model (recorded for the cache).
+
+    Attributes:
+        detected: The raw poses, frame by frame (with the decoded frames unless replayed
+            from the cache with no video to draw).
+        track: The cached poses, if the cache had the clip.
+        cache_key: The clip's cache key (None: no cache in use).
+        recorder: Records the model's poses for the cache.
+    """
+
+    detected: Iterator[DetectedFrame]
+    track: PoseTrack | None = None
+    cache_key: str | None = None
+    recorder: TrackRecorder | None = None
+
+
+def _open_poses(
+    video: Path,
+    source: VideoFileSource,
+    judge: Judge,
+    resources: ExitStack,
+    *,
+    model: Path | None,
+    estimator: PoseSource | None,
+    cache: LandmarkCache | None,
+    need_frames: bool,
+) -> _Poses:
+    """The clip's pose stream: replayed from `cache` when it has the clip, else the model's
+    (a MediaPipe estimator opened here and closed with `resources`)."""
+    cache_key: str | None = None
+    track: PoseTrack | None = None
+    if cache is not None and estimator is None:
+        from formcheck.estimator import resolve_model_path
+
+        cache_key = LandmarkCache.key(video, resolve_model_path(model), judge.needs_segmentation)
+        track = cache.load(cache_key)
+    if track is not None and not need_frames:
+        source.close()
+        return _Poses(_replay(track), track, cache_key)
+    if track is not None:
+        return _Poses(detect_poses(source, _ReplayEstimator(track)), track, cache_key)
+    if estimator is None:
+        from formcheck.estimator import PoseEstimator  # imports mediapipe: only when needed
+
+        estimator = resources.enter_context(
+            PoseEstimator(model, segmentation=judge.needs_segmentation)
+        )
+    detected = detect_poses(source, estimator)
+    if cache_key is None:
+        return _Poses(detected)
+    recorder = TrackRecorder()
+    return _Poses(_recorded(detected, recorder), None, cache_key, recorder)
+
+
+class _ClipRun:
+    """Frame by frame: counts, the key metric's timeline, and the annotated video."""
+
+    def __init__(self, judge: Judge, sink: VideoSink | None, on_frame: ProgressCallback | None):
+        self.stats = FrameStats()
+        exercise = judge.exercise_class
+        self.timeline = TimelineRecorder(exercise.key_metric if exercise else "")
+        self.sink = sink
+        self.on_frame = on_frame
+        self.skeleton = SkeletonAnnotator()
+        self.feedback = FeedbackAnnotator(exercise, exercise.target if exercise else None)
+
+    def follow(self, picked: ExercisePicked) -> None:
+        """`--exercise auto` picked: title, target, angle and timeline follow the pick."""
+        exercise = type(picked.exercise)
+        self.feedback.follow(exercise, exercise.target)
+        self.timeline.follow(exercise.key_metric, picked.replayed)
+
+    def step(self, analysis: FrameAnalysis) -> None:
+        result = analysis.result
+        if analysis.picked is not None:
+            self.follow(analysis.picked)
+        self.stats.add(
+            analysis.timestamp_ms, analysis.pose is not None, result.status, result.message
+        )
+        if analysis.picked is None:
+            self.timeline.add(result)
+        if self.sink is not None and analysis.image is not None:
+            image = analysis.image.copy()
+            self.skeleton.annotate(image, analysis.pose)
+            self.feedback.annotate(image, analysis.pose, result)
+            self.sink.write(image)
+        if self.on_frame is not None:
+            self.on_frame(analysis)
+
+
 def analyze_video(
     video: Path,
     exercise: str,
@@ -84,7 +178,7 @@ def analyze_video(
 
     Args:
         video: A recorded clip.
-        exercise: A registered exercise name or alias.
+        exercise: A registered exercise name or alias, or "auto".
         out_video: Annotated video to write (.webm or .mp4).
         report_path: JSON report to write. On Ctrl-C or a truncated file the report of
             the frames analysed so far is still written.
@@ -103,97 +197,48 @@ def analyze_video(
     for path in (out_video, report_path):
         if path is not None:
             check_writable(path)
+    if out_video is not None:
+        fourcc = fourcc or fourcc_for(out_video)  # an unknown extension fails before work
     source = VideoFileSource(video)
-    rules = create_exercise(name)
-    cache_key: str | None = None
-    track: PoseTrack | None = None
-    if cache is not None and estimator is None:
-        from formcheck.estimator import resolve_model_path
-
-        cache_key = LandmarkCache.key(video, resolve_model_path(model), rules.needs_segmentation)
-        track = cache.load(cache_key)
-    owned_estimator = None
-    if estimator is None and track is None:
-        from formcheck.estimator import PoseEstimator  # imports mediapipe: only when needed
-
-        owned_estimator = PoseEstimator(model, segmentation=rules.needs_segmentation)
-        estimator = owned_estimator
-    stats = FrameStats()
+    judge = create_judge(name)
     warnings: list[str] = []
-    complete = True
-    interrupted = False
-    recorder = TrackRecorder()
-    detected: Iterator[DetectedFrame]
-    if track is not None and out_video is None:
-        source.close()
-        detected = _replay(track)
-        complete = track.complete
-        if track.warning:
-            warnings.append(track.warning)
-    else:
-        pose_source = _ReplayEstimator(track) if track is not None else estimator
-        assert pose_source is not None
-        detected = detect_poses(source, pose_source)
-        if cache_key is not None and track is None:
-            detected = _recorded(detected, recorder)
-    skeleton = SkeletonAnnotator()
-    feedback = FeedbackAnnotator(name, rules.target_s)
-    shown = rules.judged_name
-    timeline = TimelineRecorder(rules.key_metric)
-    sink = VideoSink(out_video, source.info.fps, fourcc=fourcc) if out_video else None
-    try:
+    complete, interrupted = True, False
+    with ExitStack() as resources:
+        resources.callback(source.close)
+        poses = _open_poses(
+            video, source, judge, resources, model=model, estimator=estimator, cache=cache,
+            need_frames=out_video is not None,
+        )
+        sink = None
+        if out_video is not None:
+            sink = resources.enter_context(VideoSink(out_video, source.info.fps, fourcc=fourcc))
+        run = _ClipRun(judge, sink, on_frame)
+        if poses.track is not None:
+            complete = poses.track.complete
+            warnings.extend([poses.track.warning] if poses.track.warning else [])
         try:
-            for analysis in judge_poses(detected, rules):
-                result = analysis.result
-                stats.add(
-                    analysis.timestamp_ms,
-                    analysis.pose is not None,
-                    result.status.value == "active",
-                    result.message,
-                )
-                timeline.add(result)
-                if sink is not None and analysis.image is not None:
-                    if rules.judged_name != shown:  # auto has picked: title and target
-                        shown = rules.judged_name
-                        feedback.follow(shown, rules.target_s)
-                    image = analysis.image.copy()
-                    skeleton.annotate(image, analysis.pose)
-                    feedback.annotate(image, analysis.pose, result)
-                    sink.write(image)
-                if on_frame is not None:
-                    on_frame(analysis)
+            for analysis in judge_poses(poses.detected, judge):
+                run.step(analysis)
         except VideoTruncatedError as error:
             complete = False
             warnings.append(str(error))
         except KeyboardInterrupt:
-            complete = False
-            interrupted = True
-            warnings.append(f"interrupted after {stats.frames} frames")
-    finally:
-        if owned_estimator is not None:
-            owned_estimator.close()
-        if sink is not None:
-            sink.close()
-    if cache is not None and cache_key is not None and track is None and not interrupted:
+            complete, interrupted = False, True
+            warnings.append(f"interrupted after {run.stats.frames} frames")
+    if poses.recorder is not None and cache is not None and not interrupted:
+        assert poses.cache_key is not None
         info = source.info
-        recorded = recorder.track(
+        recorded = poses.recorder.track(
             info.fps, (info.width, info.height), complete, warnings[0] if warnings else ""
         )
         if recorded is not None:
-            cache.store(cache_key, recorded)
-    frame_ms = 1000.0 / source.info.fps if source.info.fps > 0 else 0.0
-    last_ms = stats.last_timestamp_ms if stats.last_timestamp_ms is not None else 0
-    end_ms = int(round(last_ms + frame_ms))
-    summary = rules.finish(end_ms)
-    first_ms = stats.first_timestamp_ms or 0
+            cache.store(poses.cache_key, recorded)
+    summary, picked = judge.finish(run.stats.end_ms(source.info.fps))
+    if picked is not None:  # auto decided only at the end: the timeline follows
+        run.timeline.follow(type(picked.exercise).key_metric, picked.replayed)
     report = build_report(
-        video=str(video),
-        exercise=summary,
-        fps=source.info.fps,
-        stats=stats,
-        duration_s=(end_ms - first_ms) / 1000.0 if stats.frames else 0.0,
-        complete=complete,
-        warnings=warnings,
+        video=str(video), exercise=summary, fps=source.info.fps, stats=run.stats,
+        complete=complete, warnings=warnings,
     )
     if report_path is not None:
         write_json(report, report_path)
@@ -201,6 +246,5 @@ def analyze_video(
         raise KeyboardInterrupt
     return ClipAnalysis(
         report=report, info=source.info, complete=complete, warnings=warnings,
-        from_cache=track is not None, timeline=timeline.as_dict(report["faults"]),
+        from_cache=poses.track is not None, timeline=run.timeline.as_dict(report["faults"]),
     )
-

@@ -11,7 +11,9 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from formcheck.exercises.base import FormResult, Status
+from formcheck.display import RepVerdict, angle_text, frame_progress
+from formcheck.exercises.base import ExerciseFactory
+from formcheck.exercises.results import FormResult, Status
 from formcheck.io.frames import Image
 from formcheck.pose import SKELETON_EDGES, PoseFrame
 
@@ -91,21 +93,24 @@ def _text(
 
 
 class FeedbackAnnotator:
-    """The body line coloured by form, the body angle, the good-form timer and the cue.
+    """The body line coloured by form, the exercise's angle, its progress and the cue.
+
+    A hold shows its good-form timer (and, for a side plank, the side being timed); a rep
+    exercise its rep count and, for a couple of seconds after each rep, that rep's
+    verdict, score, fault and tempo.
 
     Args:
-        exercise: Name shown in the panel.
-        target_s: Good-form target for the timer, if any.
+        exercise: The exercise's class (None while `--exercise auto` is still deciding).
+        target: Target in the exercise's unit (seconds or reps), if any.
     """
 
-    def __init__(self, exercise: str, target_s: float | None = None) -> None:
-        self.exercise = exercise.replace("_", " ")
-        self.target_s = target_s
+    def __init__(self, exercise: ExerciseFactory | None, target: float | None = None) -> None:
+        self.exercise = exercise
+        self.target = target
 
-    def follow(self, exercise: str, target_s: float | None) -> None:
-        """Show `exercise` from now on (`--exercise auto` names its pick once made)."""
-        self.exercise = exercise.replace("_", " ")
-        self.target_s = target_s
+    def follow(self, exercise: ExerciseFactory, target: float | None) -> None:
+        """Show `exercise` from now on (`--exercise auto` has picked it)."""
+        self.exercise, self.target = exercise, target
 
     def line_color(self, result: FormResult) -> Color:
         if result.status is not Status.ACTIVE:
@@ -122,11 +127,13 @@ class FeedbackAnnotator:
             thickness = max(2, int(round(7 * scale)))
             for a, b in zip(points, points[1:]):
                 cv2.line(image, a, b, color, thickness, cv2.LINE_AA)
-            angle = result.metrics.get("body_angle_deg")
-            if angle is not None and np.isfinite(angle) and len(points) >= 2:
+            angle = None
+            if self.exercise is not None:
+                angle = angle_text(self.exercise.display_angle, result.metrics)
+            if angle is not None and len(points) >= 2:
                 x, y = points[1]
                 offset = int(25 * scale)
-                _text(image, f"{angle:.0f} deg", (x + offset, y - offset), 0.7 * scale, color)
+                _text(image, angle, (x + offset, y - offset), 0.7 * scale, color)
         self._panel(image, result, scale)
         return image
 
@@ -136,14 +143,23 @@ class FeedbackAnnotator:
         top = image[:height]
         cv2.addWeighted(top, 0.35, np.full_like(top, PANEL), 0.65, 0, dst=top)
         size = 0.65 * scale
-        timer = f"good form {result.good_form_s:5.1f} s"
-        if self.target_s:
-            timer += f" / {self.target_s:.0f} s"
-        _text(image, self.exercise.upper(), (int(12 * scale), int(30 * scale)), size)
-        _text(image, timer, (int(12 * scale), int(64 * scale)), size, GOOD)
-        hold = f"hold {result.hold_s:5.1f} s"
-        (w, _), _ = cv2.getTextSize(hold, cv2.FONT_HERSHEY_SIMPLEX, size, 2)
-        _text(image, hold, (width - w - int(12 * scale), int(30 * scale)), size)
+        left = int(12 * scale)
+        if self.exercise is None:
+            _text(image, "AUTO", (left, int(30 * scale)), size)
+        else:
+            shown = frame_progress(
+                self.exercise.kind, result.progress, self.target, result.timestamp_ms / 1000.0
+            )
+            title = self.exercise.name.replace("_", " ").upper()
+            if shown.side:
+                title += f"  ({shown.side})"
+            _text(image, title, (left, int(30 * scale)), size)
+            _text(image, shown.headline, (left, int(64 * scale)), size, GOOD)
+            if shown.detail:
+                (w, _), _ = cv2.getTextSize(shown.detail, cv2.FONT_HERSHEY_SIMPLEX, size, 2)
+                _text(image, shown.detail, (width - w - left, int(30 * scale)), size)
+            if shown.last_rep is not None:
+                self._rep_verdict(image, shown.last_rep, height, scale)
         line = result.cue if result.cue else result.message
         if line:
             big = 1.0 * scale
@@ -151,3 +167,12 @@ class FeedbackAnnotator:
             x = max(int(8 * scale), (width - w) // 2)
             y = image.shape[0] - int(24 * scale)
             _text(image, line, (x, y), big, FAULT if result.cue else WAITING)
+
+    def _rep_verdict(self, image: Image, verdict: RepVerdict, top: int, scale: float) -> None:
+        """The last rep's verdict under the panel, coloured by it, with its tempo."""
+        color = WAITING if verdict.good is None else GOOD if verdict.good else FAULT
+        size = 0.8 * scale
+        left = int(12 * scale)
+        _text(image, verdict.text, (left, top + int(34 * scale)), size, color)
+        if verdict.tempo:
+            _text(image, verdict.tempo, (left, top + int(64 * scale)), 0.6 * scale)

@@ -37,8 +37,13 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from formcheck.cache import LandmarkCache
-from formcheck.errors import INTERRUPTED_EXIT_CODE, FormcheckError, UsageError
-from formcheck.exercises import REGISTRY, canonical_name
+from formcheck.errors import (
+    INTERNAL_ERROR_EXIT_CODE,
+    INTERRUPTED_EXIT_CODE,
+    FormcheckError,
+    UsageError,
+)
+from formcheck.exercises import AUTO, canonical_name, create_judge
 from formcheck.expectations import ClipExpectation, ExpectationFailure, Expectations, check_report
 
 log = logging.getLogger(__name__)
@@ -46,7 +51,6 @@ log = logging.getLogger(__name__)
 # Extensions a folder is searched for (files named on the command line are taken as
 # given, whatever their extension).
 VIDEO_SUFFIXES = frozenset({".mp4", ".m4v", ".mov", ".avi", ".mkv", ".webm"})
-AUTO_EXERCISE = "auto"
 # Frames a worker analyses between two progress messages to the main process.
 _PROGRESS_EVERY_FRAMES = 10
 
@@ -112,13 +116,12 @@ class ClipJob:
         video: Absolute path of the clip.
         name: Display name (path relative to the clips' common folder).
         slug: File-name-safe unique name, for per-clip output files.
-        exercise: Registered exercise name.
+        exercise: Registered exercise name, or "auto".
         report_path: Where to write the clip's JSON report, if anywhere.
         annotated_path: Where to write the annotated video, if anywhere.
         model: Pose model file; None for each worker's own default (bundled) model.
         cache_dir: Landmark cache folder; None to bypass the cache.
         segmentation: Whether the exercise's rules need the segmentation output.
-        problem: Set when the clip cannot be scored at all; its entry fails with it.
     """
 
     index: int
@@ -131,8 +134,6 @@ class ClipJob:
     model: Path | None = None
     cache_dir: Path | None = None
     segmentation: bool = False
-    # Why the clip cannot be scored at all (no exercise for it): it fails at once.
-    problem: str | None = None
 
 
 def _display_names(clips: Sequence[Path]) -> list[str]:
@@ -159,24 +160,13 @@ def _slugs(names: Sequence[str]) -> list[str]:
     return slugs
 
 
-class NoExerciseError(UsageError):
-    """A clip has no exercise and automatic detection is not available."""
-
-
 def resolve_exercise(clip: str, expectation: ClipExpectation | None, default: str | None) -> str:
     """A clip's exercise: its expectation's, else `default`, else `auto`.
 
     Raises:
-        NoExerciseError: none given, and this version has no `auto` exercise.
         UsageError: the name is not registered (the message lists the valid ones).
     """
-    name = (expectation.exercise if expectation else None) or default or AUTO_EXERCISE
-    if name == AUTO_EXERCISE and AUTO_EXERCISE not in REGISTRY:
-        raise NoExerciseError(
-            f"{clip}: no exercise given and this formcheck cannot detect one; pass --exercise"
-            " NAME or give the clip an exercise in the --expect file"
-            f" (names: {', '.join(sorted(REGISTRY))})"
-        )
+    name = (expectation.exercise if expectation else None) or default or AUTO
     try:
         return canonical_name(name)
     except UsageError as error:
@@ -215,9 +205,7 @@ def plan_batch(
         cache_dir: Landmark cache folder (None: no cache).
 
     Raises:
-        UsageError: no clips, or an exercise name that is not registered. A clip with no
-            exercise at all (none in `expectations`, no `exercise`, no `auto`) is planned
-            with `problem` set: it fails its own entry.
+        UsageError: no clips, or an exercise name that is not registered.
     """
     chosen = list(clips)
     if expectations is not None:
@@ -241,13 +229,7 @@ def plan_batch(
     wanted: list[ClipExpectation | None] = []
     for index, (clip, name, slug) in enumerate(zip(chosen, names, slugs, strict=True)):
         expectation = expectations.for_clip(clip) if expectations is not None else None
-        problem = None
-        try:
-            exercise_name = resolve_exercise(name, expectation, exercise)
-        except NoExerciseError as error:
-            # One clip nobody named an exercise for (a stray file in the folder) fails
-            # its own entry; a misspelt name, above, stops the run.
-            exercise_name, problem = "", str(error)
+        exercise_name = resolve_exercise(name, expectation, exercise)
         jobs.append(
             ClipJob(
                 index=index,
@@ -259,8 +241,7 @@ def plan_batch(
                 annotated_path=video_dir / f"{slug}.webm" if video_dir is not None else None,
                 model=model,
                 cache_dir=cache_dir,
-                segmentation=bool(exercise_name) and REGISTRY[exercise_name]().needs_segmentation,
-                problem=problem,
+                segmentation=create_judge(exercise_name).needs_segmentation,
             )
         )
         wanted.append(expectation)
@@ -329,16 +310,6 @@ def run_clip(job: ClipJob, report_frames: FrameReporter | None = None) -> ClipOu
     start = time.perf_counter()
     counter = _FrameCounter(report_frames)
     outcome = ClipOutcome(index=job.index)
-    if job.problem is not None:
-        from formcheck.io.files import probe
-
-        try:
-            probe(job.video)  # an unreadable clip says so first: the more useful message
-        except FormcheckError as error:
-            outcome.error, outcome.error_code = str(error), error.exit_code
-        else:
-            outcome.error, outcome.error_code = job.problem, 2
-        return outcome
     try:
         cache = LandmarkCache(job.cache_dir) if job.cache_dir is not None else None
         analysis = analyze_video(
@@ -355,7 +326,7 @@ def run_clip(job: ClipJob, report_frames: FrameReporter | None = None) -> ClipOu
     except Exception as error:  # a bug met in one clip must not end the batch
         log.exception("analysing %s failed", job.video)
         outcome.error = f"internal error: {type(error).__name__}: {error}"
-        outcome.error_code = 70
+        outcome.error_code = INTERNAL_ERROR_EXIT_CODE
     else:
         outcome.report = analysis.report
         outcome.timeline = analysis.timeline
@@ -371,10 +342,10 @@ def run_clip(job: ClipJob, report_frames: FrameReporter | None = None) -> ClipOu
 
 
 def _runs_here(job: ClipJob) -> bool:
-    """The job needs no worker: it cannot run (no exercise, clip missing: it fails at
-    once), or its poses are in the cache and it writes no video (a re-score: no
-    inference, no decoding)."""
-    if job.problem is not None or not job.video.is_file():
+    """The job needs no worker: it cannot run (the clip is missing: it fails at once), or
+    its poses are in the cache and it writes no video (a re-score: no inference, no
+    decoding)."""
+    if not job.video.is_file():
         return True
     if job.cache_dir is None or job.annotated_path is not None:
         return False
@@ -444,7 +415,7 @@ def _crashed(job: ClipJob, error: BaseException) -> ClipOutcome:
         index=job.index,
         error=f"the worker process died while analysing this clip ({type(error).__name__}:"
         f" {error}); try it alone with formcheck analyze",
-        error_code=70,
+        error_code=INTERNAL_ERROR_EXIT_CODE,
     )
 
 

@@ -65,18 +65,26 @@ class NoPoseError(FormcheckError):
     exit_code = 6
 
 
+# A check failed: batch's expectations (not an error of formcheck's).
+CHECK_FAILED_EXIT_CODE = 1
+# A bug: an exception formcheck did not raise on purpose.
+INTERNAL_ERROR_EXIT_CODE = 70
 # Ctrl-C, as shells report a process ended by SIGINT (128 + 2).
 INTERRUPTED_EXIT_CODE = 130
+# The output pipe was closed (SIGPIPE: 128 + 13), as Unix tools report it.
+BROKEN_PIPE_EXIT_CODE = 141
 
 EXIT_CODES: dict[int, str] = {
     0: "analysed; the report and video were written",
-    1: "a check failed (batch: an expectation did not hold)",
-    2: "usage error: bad option, unknown exercise name",
-    3: "video cannot be opened or decoded, or decoding stopped early (partial report saved)",
-    4: "pose model missing or cannot be loaded",
-    5: "an output file cannot be written",
-    6: "no person found in the video (report written with verdict no_pose)",
-    70: "internal error (a bug: set FORMCHECK_DEBUG=1 for the traceback)",
+    CHECK_FAILED_EXIT_CODE: "a check failed (batch: an expectation did not hold)",
+    UsageError.exit_code: "usage error: bad option, unknown exercise name",
+    VideoSourceError.exit_code: (
+        "video cannot be opened or decoded, or decoding stopped early (partial report saved)"
+    ),
+    ModelLoadError.exit_code: "pose model missing or cannot be loaded",
+    OutputError.exit_code: "an output file cannot be written",
+    NoPoseError.exit_code: "no person found in the video (report written with verdict no_pose)",
+    INTERNAL_ERROR_EXIT_CODE: "internal error (a bug: set FORMCHECK_DEBUG=1 for the traceback)",
     INTERRUPTED_EXIT_CODE: "interrupted with Ctrl-C (partial report saved)",
-    141: "the output pipe was closed (e.g. piped into head)",
+    BROKEN_PIPE_EXIT_CODE: "the output pipe was closed (e.g. piped into head)",
 }

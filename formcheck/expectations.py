@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from formcheck.errors import UsageError
-from formcheck.exercises.base import Verdict
+from formcheck.exercises.results import Verdict
 
 if sys.version_info >= (3, 11):
     import tomllib

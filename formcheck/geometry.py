@@ -8,6 +8,8 @@ Image coordinates have y pointing down, as in OpenCV and MediaPipe.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import numpy.typing as npt
 
@@ -195,3 +197,14 @@ def bulge(profile: npt.ArrayLike, fractions: npt.ArrayLike) -> float:
         return float("nan")
     chord = d[0] + (d[-1] - d[0]) * (t - t[0]) / (t[-1] - t[0])
     return float(np.max(d[1:-1] - chord[1:-1]))
+
+
+def ramp(value: float, start: float, full: float) -> float:
+    """0 at or below `start`, 1 at or above `full`, linear between (NaN: 0).
+
+    ramp(v) = clip((v - start) / (full - start), 0, 1): how much evidence a measure
+    gives, from none at `start` to full at `full`.
+    """
+    if math.isnan(value):
+        return 0.0
+    return min(1.0, max(0.0, (value - start) / (full - start)))

@@ -24,8 +24,9 @@ import numpy as np
 from formcheck.annotate import FAULT
 from formcheck.audio import Speaker
 from formcheck.errors import OutputError, UsageError
-from formcheck.exercises import canonical_name, create_exercise
-from formcheck.exercises.base import Exercise, FormResult, Status
+from formcheck.exercises import canonical_name, create_judge
+from formcheck.exercises.judge import Judge
+from formcheck.exercises.results import FormResult, Status
 from formcheck.io import capture
 from formcheck.io.camera import CameraFrame, CameraSource
 from formcheck.io.capture import CaptureFactory
@@ -46,6 +47,7 @@ log = logging.getLogger(__name__)
 # brightness the frame is not judged and the screen says why.
 DARK_MEAN_BRIGHTNESS = 12.0
 DARK_MESSAGE = "Can't see you: the picture is dark. Turn on a light"
+PAUSED = "Paused"
 
 
 def is_too_dark(image: Image) -> bool:
@@ -189,11 +191,13 @@ class LiveSession:
         self.stall_s = stall_s
         self.on_frame = on_frame
         self.clock = clock
-        self.rules: Exercise = create_exercise(self.exercise)
-        if target is None:
-            target = self.rules.target_s
-        self.flow = SessionFlow(self.exercise, self.rules.kind, target, settings)
-        self.hud = LiveHud(self.exercise)
+        self.judge: Judge = create_judge(self.exercise)
+        known = self.judge.exercise_class
+        self._target = target  # the user's; else the exercise's own
+        self.flow = SessionFlow(
+            known, target if target is not None else known.target if known else None, settings
+        )
+        self.hud = LiveHud()
         self.smoother = PoseSmoother()
         self.stats = FrameStats()
         self.meter = LiveMeter()
@@ -219,7 +223,8 @@ class LiveSession:
 
     def restart(self) -> None:
         """Start over: fresh rules and timers (the pose tracker carries on)."""
-        self.rules = create_exercise(self.exercise)
+        self.judge = create_judge(self.exercise)
+        self.flow.exercise = self.judge.exercise_class
         self.smoother = PoseSmoother()
         self.stats = FrameStats()
         self.frames_dark = 0
@@ -243,17 +248,28 @@ class LiveSession:
         pose = self.smoother(raw)
         if self.flow.phase is Phase.DONE:
             return pose, None, notice  # shown, no longer judged: the report ends at done
-        result = self.rules.update(pose, frame.timestamp_ms)
+        if self.flow.phase is Phase.PAUSED:
+            # Paused: the rules see nobody, so a hold's time stops as the screen's does;
+            # the report counts the frames as not judged, "Paused".
+            self.stats.add(frame.timestamp_ms, pose is not None, Status.OUT_OF_POSITION, PAUSED)
+            return pose, self.judge.update(None, frame.timestamp_ms).result, notice
+        judged = self.judge.update(pose, frame.timestamp_ms)
+        if judged.picked is not None:  # auto picked: the screen and the flow follow
+            exercise = type(judged.picked.exercise)
+            self.flow.follow(exercise, self._target or exercise.target)
         self.frames_dark += notice is not None
-        self.stats.add(
-            frame.timestamp_ms, pose is not None, result.status is Status.ACTIVE, result.message
-        )
-        return pose, result, notice
+        self.stats.add(frame.timestamp_ms, pose is not None, judged.result.status,
+                       judged.result.message)
+        return pose, judged.result, notice
 
     def _process(self, frame: CameraFrame) -> None:
         started = self.clock()
         pose, result, notice = self._judge(frame)
         view = self.flow.update(result, notice) if result is not None else self.flow.view
+        if "start" in view.events:
+            # The step starts: fresh rules, so the report's hold or reps are what the
+            # screen counts (the frame counts still cover the whole session).
+            self.judge.restart()
         self._sound(view)
         canvas, drawn_pose = display_canvas(frame.image, pose, mirror=self.mirror)
         self.hud.annotate(canvas, drawn_pose, result, view, self.meter.fps, self.meter.last_ms)
@@ -366,12 +382,9 @@ class LiveSession:
     def build_report(self, complete: bool, warnings: list[str], stopped_by: str) -> dict[str, Any]:
         """Analyze's report over the judged frames, plus the live figures."""
         info = self.source.info
-        frame_ms = 1000.0 / info.fps if info.fps > 0 else 0.0
-        last_ms = self.stats.last_timestamp_ms
-        end_ms = round(last_ms + frame_ms) if last_ms is not None else 0
-        first_ms = self.stats.first_timestamp_ms or 0
-        summary = self.rules.finish(end_ms)
+        summary, _ = self.judge.finish(self.stats.end_ms(info.fps))
         view = self.flow.view
+        unit = view.kind.unit if view.kind is not None else "s"
         live = {
             "camera": self.source.name,
             "frames_captured": self.source.frames_read,
@@ -381,8 +394,10 @@ class LiveSession:
             "latency_ms": self.meter.summary(),
             "phase": view.phase.value,
             "target": view.target,
-            "session_good_form_s": round(view.good_form_s, 2),
-            "session_reps": view.reps,
+            "session_count": round(view.count, 2),
+            "session_unit": unit,
+            "session_good_form_s": round(view.count, 2) if unit == "s" else 0.0,
+            "session_reps": int(view.count) if unit == "reps" else 0,
             "reached_target": view.phase is Phase.DONE,
             "restarts": self.restarts,
             "stopped_by": stopped_by,
@@ -392,7 +407,6 @@ class LiveSession:
             exercise=summary,
             fps=info.fps,
             stats=self.stats,
-            duration_s=(end_ms - first_ms) / 1000.0 if self.stats.frames else 0.0,
             complete=complete,
             warnings=warnings,
             extra={"live": live},
@@ -437,7 +451,7 @@ def run_live(
         window: Show a window (needs a display); False runs headless.
         duration_s: Stop after this many seconds of capture.
         target: Good-form seconds (holds) or reps to reach; default: the exercise's
-            `target_s` (plank: 30 s).
+            `target` (plank: 30 s).
         model: Pose model; see `formcheck.estimator.resolve_model_path`.
         audio: Beep when the form breaks and at the target; speak cues where a speech
             engine is installed.
@@ -471,7 +485,7 @@ def run_live(
         if estimator is None:
             from formcheck.estimator import PoseEstimator  # imports mediapipe: only when needed
 
-            needs_mask = create_exercise(name).needs_segmentation
+            needs_mask = create_judge(name).needs_segmentation
             estimator = PoseEstimator(model, segmentation=needs_mask)
             opened.append(estimator)
         if speaker is None:

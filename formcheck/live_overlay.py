@@ -29,7 +29,8 @@ from formcheck.annotate import (
     SkeletonAnnotator,
     outlined_text,
 )
-from formcheck.exercises.base import FormResult
+from formcheck.display import frame_progress
+from formcheck.exercises.results import FormResult
 from formcheck.io.frames import Image
 from formcheck.pose import PoseFrame
 from formcheck.session import Phase, SessionView, Tone
@@ -110,16 +111,12 @@ def _shade_disc(image: Image, center: tuple[int, int], radius: int, alpha: float
 
 
 class LiveHud:
-    """Draws the live screen for one frame.
+    """Draws the live screen for one frame; the exercise, its unit and target come with
+    each `SessionView` (so the HUD follows `--exercise auto`'s pick)."""
 
-    Args:
-        exercise: Name shown beside the timer.
-    """
-
-    def __init__(self, exercise: str) -> None:
-        self.exercise = exercise.replace("_", " ")
+    def __init__(self) -> None:
         self.skeleton = SkeletonAnnotator()
-        self._line_color = FeedbackAnnotator(exercise).line_color
+        self._line_color = FeedbackAnnotator(None).line_color
 
     @staticmethod
     def unit(image: Image) -> float:
@@ -185,25 +182,26 @@ class LiveHud:
         color = FAULT if view.tone is Tone.FAULT else GOOD
         if view.phase in (Phase.POSITIONING, Phase.COUNTDOWN, Phase.PAUSED):
             color = WAITING
-        sweep = 360.0 * view.progress
+        sweep = 360.0 * view.share
         if sweep > 0:
             cv2.ellipse(image, center, (radius, radius), -90, 0, sweep, color, track, cv2.LINE_AA)
-        if view.kind == "reps":
-            number, unit = f"{view.reps}", (f"of {view.target:g}" if view.target else "reps")
-        else:
-            # Whole seconds read best from the floor; tenths only for short targets.
-            short = view.target is not None and view.target < 10
-            number = f"{view.good_form_s:.1f}" if short else f"{int(view.good_form_s)}"
-            unit = f"of {view.target:g} s" if view.target else "s good"
+        number, unit = _counter_text(view)
         thickness = max(2, int(5 * u))
         scale = _fit_scale(number, 2.2 * u, thickness, int(1.5 * radius))
         _text(image, number, center[0], center[1] + int(16 * u), scale, TEXT, thickness)
         _text(image, unit, center[0], center[1] + int(44 * u), 0.55 * u, TEXT, max(1, int(2 * u)))
         label_x = center[0] + reach + int(8 * u)
-        label = f"{self.exercise.upper()}"
-        (width, _), _ = cv2.getTextSize(label, FONT, 0.8 * u, max(1, int(2 * u)))
-        _text(image, label, label_x + width // 2, margin + int(30 * u), 0.8 * u, TEXT,
-              max(1, int(2 * u)))
+        lines = [_title(view)]
+        if view.exercise is not None and view.phase is not Phase.POSITIONING:
+            shown = frame_progress(view.exercise.kind, view.progress, view.target, view.time_s)
+            lines += [line for line in (shown.side, shown.detail) if line]
+            if shown.last_rep is not None:
+                lines.append(shown.last_rep.text)
+        for row, line in enumerate(lines):
+            size = 0.8 * u if row == 0 else 0.6 * u
+            (width, _), _ = cv2.getTextSize(line, FONT, size, max(1, int(2 * u)))
+            y = margin + int((30 + 30 * row) * u)
+            _text(image, line, label_x + width // 2, y, size, TEXT, max(1, int(2 * u)))
 
     def _readout(self, image: Image, fps: float, latency_ms: float, u: float) -> None:
         if math.isnan(fps) or math.isnan(latency_ms):
@@ -230,3 +228,21 @@ class LiveHud:
         _text(image, message, width // 2, height - band // 2 + int(14 * scale), scale, color,
               thickness)
         return image
+
+
+def _title(view: SessionView) -> str:
+    if view.exercise is None:
+        return "AUTO"
+    return view.exercise.name.replace("_", " ").upper()
+
+
+def _counter_text(view: SessionView) -> tuple[str, str]:
+    """The big number and the unit under it."""
+    unit = view.kind.unit if view.kind is not None else "s"
+    if unit != "s":
+        number = f"{int(view.count)}"
+        return number, f"of {view.target:g}" if view.target else unit
+    # Whole seconds read best from the floor; tenths only for short targets.
+    short = view.target is not None and view.target < 10
+    number = f"{view.count:.1f}" if short else f"{int(view.count)}"
+    return number, f"of {view.target:g} s" if view.target else "s good"

@@ -13,7 +13,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Protocol
 
-from formcheck.exercises.base import Exercise, FormResult
+from formcheck.exercises.judge import ExercisePicked, Judge
+from formcheck.exercises.results import FormResult
 from formcheck.io.frames import Image, VideoFrame
 from formcheck.pose import PoseFrame
 from formcheck.smoothing import PoseSmoother
@@ -45,6 +46,7 @@ class FrameAnalysis:
     raw_pose: PoseFrame | None  # as the estimator gave it
     pose: PoseFrame | None  # smoothed
     result: FormResult
+    picked: ExercisePicked | None = None  # `--exercise auto` picked on this frame
 
 
 def detect_poses(frames: Iterable[VideoFrame], estimator: PoseSource) -> Iterator[DetectedFrame]:
@@ -55,21 +57,24 @@ def detect_poses(frames: Iterable[VideoFrame], estimator: PoseSource) -> Iterato
 
 
 def judge_poses(
-    detected: Iterable[DetectedFrame], exercise: Exercise, smoother: PoseSmoother | None = None
+    detected: Iterable[DetectedFrame], judge: Judge, smoother: PoseSmoother | None = None
 ) -> Iterator[FrameAnalysis]:
-    """Smooth each raw pose and judge it with the exercise's rules."""
+    """Smooth each raw pose and judge it (the rules stage: one exercise, or auto's pick)."""
     smooth = smoother if smoother is not None else PoseSmoother()
     for item in detected:
         pose = smooth(item.raw_pose)
-        result = exercise.update(pose, item.timestamp_ms)
-        yield FrameAnalysis(item.index, item.timestamp_ms, item.image, item.raw_pose, pose, result)
+        judged = judge.update(pose, item.timestamp_ms)
+        yield FrameAnalysis(
+            item.index, item.timestamp_ms, item.image, item.raw_pose, pose, judged.result,
+            judged.picked,
+        )
 
 
 def analyze_frames(
     frames: Iterable[VideoFrame],
     estimator: PoseSource,
-    exercise: Exercise,
+    judge: Judge,
     smoother: PoseSmoother | None = None,
 ) -> Iterator[FrameAnalysis]:
     """Frames -> pose -> smoothing -> rules, one frame at a time."""
-    return judge_poses(detect_poses(frames, estimator), exercise, smoother)
+    return judge_poses(detect_poses(frames, estimator), judge, smoother)

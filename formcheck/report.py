@@ -17,9 +17,11 @@ from typing import Any
 
 from formcheck import __version__
 from formcheck.errors import OutputError
-from formcheck.exercises.base import ExerciseSummary, FaultInterval
+from formcheck.exercises.results import ExerciseSummary, FaultInterval, Status
 
-SCHEMA_VERSION = 1
+# 2: `score` is null when the verdict is no judgement (no_pose, not_in_position,
+# wrong_view, uncertain; it was 0); `kind` added.
+SCHEMA_VERSION = 2
 
 
 @dataclass
@@ -34,16 +36,30 @@ class FrameStats:
     last_timestamp_ms: int | None = None
     not_visible_reasons: dict[str, int] = field(default_factory=dict)
 
-    def add(self, timestamp_ms: int, has_pose: bool, judged: bool, reason: str | None) -> None:
+    def add(self, timestamp_ms: int, has_pose: bool, status: Status, reason: str | None) -> None:
+        """Count one frame: whether a person was found, the rules' status and message."""
         self.frames += 1
         self.frames_with_pose += has_pose
+        judged = status is Status.ACTIVE
         self.frames_judged += judged
         if self.first_timestamp_ms is None:
             self.first_timestamp_ms = timestamp_ms
         self.last_timestamp_ms = timestamp_ms
         if has_pose and not judged and reason:
-            self.frames_not_visible += reason.startswith("Can't see")
+            self.frames_not_visible += status is Status.NOT_VISIBLE
             self.not_visible_reasons[reason] = self.not_visible_reasons.get(reason, 0) + 1
+
+    def end_ms(self, fps: float) -> int:
+        """The end of the last frame counted (its time plus one frame), ms."""
+        frame_ms = 1000.0 / fps if fps > 0 else 0.0
+        last_ms = self.last_timestamp_ms if self.last_timestamp_ms is not None else 0
+        return int(round(last_ms + frame_ms))
+
+    def duration_s(self, fps: float) -> float:
+        """Seconds from the first frame counted to the end of the last."""
+        if not self.frames:
+            return 0.0
+        return (self.end_ms(fps) - (self.first_timestamp_ms or 0)) / 1000.0
 
 
 def _fault_entry(fault: FaultInterval) -> dict[str, Any]:
@@ -69,7 +85,6 @@ def build_report(
     exercise: ExerciseSummary,
     fps: float,
     stats: FrameStats,
-    duration_s: float,
     complete: bool = True,
     warnings: list[str] | None = None,
     extra: Mapping[str, Any] | None = None,
@@ -81,12 +96,13 @@ def build_report(
         "schema_version": SCHEMA_VERSION,
         "video": video,
         "exercise": exercise.exercise,
+        "kind": exercise.kind.value if exercise.kind is not None else None,
         "fps": _round(fps, 3),
         "frames": stats.frames,
         "frames_with_pose": stats.frames_with_pose,
         "frames_judged": stats.frames_judged,
         "frames_not_visible": stats.frames_not_visible,
-        "duration_s": _round(duration_s, 3),
+        "duration_s": _round(stats.duration_s(fps), 3),
         "score": exercise.score,
         "verdict": exercise.verdict.value,
         "message": exercise.message,

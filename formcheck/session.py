@@ -1,9 +1,13 @@
 """The live session's flow: a small pure state machine over the rules' per-frame results.
 
 get into position (the rules say ACTIVE for `settle_s`) -> a short countdown -> the
-hold, whose good-form timer runs while the form is good and pauses with a cue when it
-breaks -> done at the target. No I/O and no clock of its own: time comes from the
+step itself, whose counter (good-form seconds, holds or reps, by the exercise's kind)
+runs toward the target -> done. No I/O and no clock of its own: time comes from the
 results' timestamps, so it is unit-tested with synthetic `FormResult`s.
+
+The counter is the rules' own count from the moment the step starts ("start" event):
+the caller gives the rules a fresh start there (`Judge.restart`), so the report and the
+screen count the same thing.
 """
 
 from __future__ import annotations
@@ -12,32 +16,23 @@ from dataclasses import dataclass
 from enum import Enum
 
 from formcheck.errors import UsageError
-from formcheck.exercises.base import FormResult, Status
+from formcheck.exercises.auto import DETECTING_MESSAGE
+from formcheck.exercises.base import ExerciseFactory
+from formcheck.exercises.results import (
+    ExerciseKind,
+    FormResult,
+    Progress,
+    Status,
+    progress_count,
+)
 
 _EPSILON_S = 1e-6
-
-# What to do before the rules find the exercise's position. MediaPipe finds a standing
-# person far more reliably than one already on the floor and keeps tracking once it has
-# found them, so floor exercises start standing.
-SETUP_INSTRUCTIONS: dict[str, str] = {
-    "plank": "Stand side-on to the camera, then get down into your plank",
-    "side_plank": "Stand side-on to the camera, then get down into your side plank",
-    "glute_bridge": "Stand side-on to the camera, then lie down for your bridge",
-    "single_leg_bridge": "Stand side-on to the camera, then lie down for your bridge",
-    "bridge_march": "Stand side-on to the camera, then lie down for your bridge march",
-}
-
-
-def setup_instruction(exercise: str) -> str:
-    """The on-screen instruction while waiting for the exercise's position."""
-    label = exercise.replace("_", " ")
-    return SETUP_INSTRUCTIONS.get(exercise, f"Stand side-on to the camera, then start your {label}")
 
 
 class Phase(str, Enum):
     POSITIONING = "positioning"  # waiting for the rules to say ACTIVE for settle_s
-    COUNTDOWN = "countdown"  # in position: a short countdown before the timer runs
-    HOLDING = "holding"  # the good-form timer runs while the form is good
+    COUNTDOWN = "countdown"  # in position: a short countdown before the counter runs
+    HOLDING = "holding"  # the step: the counter runs while the form is good
     PAUSED = "paused"  # paused by the user (space)
     DONE = "done"  # the target was reached
 
@@ -81,31 +76,33 @@ class SessionView:
         phase: Where the session is.
         message: The one cue or instruction to show, in large type.
         tone: How the message is coloured.
-        good_form_s: The session's good-form timer, seconds (holds).
-        reps: Repetitions counted in the session (rep exercises).
-        target: Good-form seconds (holds) or reps to reach; None for no target.
+        count: The session's counter toward the target, in `kind.unit` (good-form
+            seconds, holds or reps).
+        target: The target in the same unit; None for no target.
         countdown_s: Seconds left in the countdown (COUNTDOWN only).
-        events: What just happened, for sound: "start", "fault", "done".
-        kind: "hold" or "reps".
+        events: What just happened, for sound and the caller: "start", "fault", "done".
+        exercise: The exercise's class (None while `--exercise auto` is deciding).
+        progress: The rules' latest progress (side, per side, the last rep's verdict).
+        time_s: The frame's time (a rep's verdict shows for a while after it).
     """
 
     phase: Phase
     message: str
     tone: Tone
-    good_form_s: float = 0.0
-    reps: int = 0
+    count: float = 0.0
     target: float | None = None
     countdown_s: float | None = None
     events: tuple[str, ...] = ()
-    kind: str = "hold"
+    exercise: ExerciseFactory | None = None
+    progress: Progress | None = None
+    time_s: float = 0.0
 
     @property
-    def count(self) -> float:
-        """The session's progress measure: good-form seconds, or reps."""
-        return float(self.reps) if self.kind == "reps" else self.good_form_s
+    def kind(self) -> ExerciseKind | None:
+        return self.exercise.kind if self.exercise is not None else None
 
     @property
-    def progress(self) -> float:
+    def share(self) -> float:
         """Share of the target reached, 0-1 (0 without a target)."""
         if not self.target:
             return 0.0
@@ -116,106 +113,121 @@ class SessionFlow:
     """The live session's state machine, driven by the rules' per-frame results.
 
     positioning -> countdown -> holding <-> paused -> done; `restart()` goes back to
-    positioning. The good-form timer is the rules' own good-form time accrued while
-    holding (so it pauses the moment a fault is suspected, as the report counts it),
-    never shown going backwards.
+    positioning. The counter is the rules' own count accrued while holding (so a hold's
+    timer pauses the moment a fault is suspected, as the report counts it), never shown
+    going backwards.
 
     Args:
-        exercise: Registered exercise name (for the setup instruction).
-        kind: "hold" (timer) or "reps" (rep count).
-        target: Good-form seconds (holds) or reps to reach; None runs without an end.
+        exercise: The exercise's class (its setup text, kind and unit); None while
+            `--exercise auto` is deciding (`follow` names it once picked).
+        target: Good-form seconds, holds or reps to reach; None runs without an end.
         settings: Flow timings.
     """
 
     def __init__(
         self,
-        exercise: str,
-        kind: str = "hold",
+        exercise: ExerciseFactory | None,
         target: float | None = None,
         settings: FlowSettings | None = None,
     ) -> None:
         if target is not None and not target > 0:
             raise UsageError(f"the target must be more than 0, got {target:g}")
         self.exercise = exercise
-        self.kind = kind
         self.target = target
         self.settings = settings or FlowSettings()
         self.restart()
 
+    def follow(self, exercise: ExerciseFactory, target: float | None) -> None:
+        """`--exercise auto` picked `exercise`: its setup text, unit and target from now."""
+        self.exercise = exercise
+        if self.target is None:
+            self.target = target
+
     def restart(self) -> None:
-        """Back to positioning with the timer at zero."""
+        """Back to positioning with the counter at zero."""
         self.phase = Phase.POSITIONING
         self._in_position_since: float | None = None
         self._lost_since: float | None = None
         self._countdown_from = 0.0
         self._now_s = 0.0
-        self._banked = 0.0  # timer value carried over pauses
-        self._base = 0.0  # the rules' count when the running stretch began
-        self._latest = 0.0  # the rules' latest count
-        self._timer = 0.0
+        self._banked = 0.0  # counter value carried over pauses
+        self._base: float | None = None  # the rules' count when the running stretch began
+        self._counter = 0.0
         self._last_cue: str | None = None
         self._last_result: FormResult | None = None
         self._events: list[str] = []
 
     def _count_of(self, result: FormResult) -> float:
-        return float(result.reps) if self.kind == "reps" else result.good_form_s
+        if self.exercise is None:
+            return 0.0
+        return progress_count(self.exercise.kind, result.progress)
 
     def update(self, result: FormResult, notice: str | None = None) -> SessionView:
         """Advance on one frame's result; `notice` (a camera or lighting problem)
         replaces the message."""
-        settings = self.settings
-        now = result.timestamp_ms / 1000.0
-        self._now_s = now
+        self._now_s = result.timestamp_ms / 1000.0
         self._last_result = result
-        self._latest = self._count_of(result)
         active = result.status is Status.ACTIVE
         if self.phase is Phase.POSITIONING:
-            if not active:
-                self._in_position_since = None
-            else:
-                if self._in_position_since is None:
-                    self._in_position_since = now
-                if now - self._in_position_since >= settings.settle_s - _EPSILON_S:
-                    self.phase = Phase.COUNTDOWN
-                    self._countdown_from = now
-                    self._lost_since = None
+            self._positioning(active)
         if self.phase is Phase.COUNTDOWN:
-            if active:
-                self._lost_since = None
-            elif self._lost_since is None:
-                self._lost_since = now
-            elif now - self._lost_since >= settings.lost_s - _EPSILON_S:
-                self.phase = Phase.POSITIONING
-                self._in_position_since = None
-            if (
-                self.phase is Phase.COUNTDOWN
-                and now - self._countdown_from >= settings.countdown_s - _EPSILON_S
-            ):
-                self.phase = Phase.HOLDING
-                self._base, self._banked, self._timer = self._latest, 0.0, 0.0
-                self._last_cue = None
-                self._events.append("start")
-        if self.phase is Phase.HOLDING:
-            self._timer = max(self._timer, self._banked + max(0.0, self._latest - self._base))
-            if result.cue is not None and result.cue != self._last_cue:
-                self._events.append("fault")
-            self._last_cue = result.cue
-            if self.target is not None and self._timer >= self.target - _EPSILON_S:
-                self.phase = Phase.DONE
-                # Show the target reached, not 9.9999999 or 10.03 (the report has the
-                # exact good-form time).
-                self._timer = self.target
-                self._events.append("done")
+            self._countdown(active)
+        elif self.phase is Phase.HOLDING:
+            self._holding(result)
         return self._view(notice)
 
+    def _positioning(self, active: bool) -> None:
+        if not active:
+            self._in_position_since = None
+            return
+        if self._in_position_since is None:
+            self._in_position_since = self._now_s
+        if self._now_s - self._in_position_since >= self.settings.settle_s - _EPSILON_S:
+            self.phase = Phase.COUNTDOWN
+            self._countdown_from = self._now_s
+            self._lost_since = None
+
+    def _countdown(self, active: bool) -> None:
+        now = self._now_s
+        if active:
+            self._lost_since = None
+        elif self._lost_since is None:
+            self._lost_since = now
+        elif now - self._lost_since >= self.settings.lost_s - _EPSILON_S:
+            self.phase = Phase.POSITIONING
+            self._in_position_since = None
+            return
+        if now - self._countdown_from >= self.settings.countdown_s - _EPSILON_S:
+            # The step starts: the caller restarts the rules on "start", so the counter
+            # takes its base from the next frame's count.
+            self.phase = Phase.HOLDING
+            self._base, self._banked, self._counter = None, 0.0, 0.0
+            self._last_cue = None
+            self._events.append("start")
+
+    def _holding(self, result: FormResult) -> None:
+        count = self._count_of(result)
+        if self._base is None:
+            self._base = count
+        self._counter = max(self._counter, self._banked + max(0.0, count - self._base))
+        if result.cue is not None and result.cue != self._last_cue:
+            self._events.append("fault")
+        self._last_cue = result.cue
+        if self.target is not None and self._counter >= self.target - _EPSILON_S:
+            self.phase = Phase.DONE
+            # Show the target reached, not 9.9999999 or 10.03 (the report has the
+            # exact figures).
+            self._counter = self.target
+            self._events.append("done")
+
     def toggle_pause(self) -> SessionView:
-        """Space: pause a running hold (the timer freezes) or resume a paused one."""
+        """Space: pause a running step (the counter freezes) or resume a paused one."""
         if self.phase is Phase.HOLDING:
             self.phase = Phase.PAUSED
-            self._banked = self._timer
+            self._banked = self._counter
         elif self.phase is Phase.PAUSED:
             self.phase = Phase.HOLDING
-            self._base = self._latest
+            self._base = None
             self._last_cue = None
         return self._view(None)
 
@@ -234,32 +246,38 @@ class SessionFlow:
         countdown = None
         if self.phase is Phase.COUNTDOWN:
             countdown = max(0.0, self.settings.countdown_s - (self._now_s - self._countdown_from))
+        result = self._last_result
         return SessionView(
             phase=self.phase,
             message=message,
             tone=tone,
-            good_form_s=self._timer if self.kind != "reps" else 0.0,
-            reps=int(self._timer) if self.kind == "reps" else 0,
+            count=self._counter,
             target=self.target,
             countdown_s=countdown,
             events=events,
-            kind=self.kind,
+            exercise=self.exercise,
+            progress=result.progress if result is not None else None,
+            time_s=self._now_s,
         )
+
+    def _setup_text(self) -> str:
+        return self.exercise.setup_text if self.exercise is not None else DETECTING_MESSAGE
 
     def _message(self) -> tuple[str, Tone]:
         result = self._last_result
         phase = self.phase
         if phase is Phase.DONE:
-            unit = "reps" if self.kind == "reps" else "s in good form"
-            return f"Done: {self.target:g} {unit}", Tone.DONE
+            unit = self.exercise.kind.unit if self.exercise is not None else "s"
+            said = {"s": "s in good form", "holds": "holds", "reps": "reps"}[unit]
+            return f"Done: {self.target:g} {said}", Tone.DONE
         if phase is Phase.PAUSED:
             return "Paused: press space to go on", Tone.INFO
         if result is None or (result.status is Status.NO_POSE and phase is Phase.POSITIONING):
-            return setup_instruction(self.exercise), Tone.INFO
+            return self._setup_text(), Tone.INFO
         if phase is Phase.POSITIONING:
             if result.status is Status.ACTIVE:
                 return "Good: hold that position", Tone.GOOD
-            return result.message or setup_instruction(self.exercise), Tone.INFO
+            return result.message or self._setup_text(), Tone.INFO
         if phase is Phase.COUNTDOWN:
             if result.status is not Status.ACTIVE and result.message:
                 return result.message, Tone.INFO

@@ -10,9 +10,10 @@ plot, not a misleading value.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from typing import Any
 
-from formcheck.exercises.base import FormResult, Status
+from formcheck.exercises.results import FormResult, Status
 
 DEFAULT_TIMELINE_HZ = 10.0
 
@@ -32,6 +33,14 @@ class TimelineRecorder:
         self.max_hz = max_hz
         # bucket index -> [sum of times s, sum of values, frame count]
         self._buckets: dict[int, list[float]] = {}
+
+    def follow(self, metric: str, results: Iterable[FormResult] = ()) -> None:
+        """Record `metric` from now on (`--exercise auto` picked an exercise), starting
+        with `results`, the frames before the pick as the picked rules judged them."""
+        self.metric = metric
+        self._buckets.clear()
+        for result in results:
+            self.add(result)
 
     def add(self, result: FormResult) -> None:
         """Record one frame's result (only judged frames with a finite value count)."""

@@ -5,17 +5,21 @@ import pytest
 from helpers import make_pose, plank_points
 from hinge_poses import RDL_BOTTOM, Hinge, Rep, clip, duration, schedule
 
-from formcheck.exercises import REGISTRY, create_exercise
-from formcheck.exercises.auto import DETECTING_MESSAGE, AutoExercise, choose, leg_lifts
-from formcheck.exercises.base import (
-    Exercise,
+from formcheck.exercises import REGISTRY, create_exercise, create_judge
+from formcheck.exercises.auto import DETECTING_MESSAGE, choose
+from formcheck.exercises.base import Exercise
+from formcheck.exercises.deadlift import Deadlift
+from formcheck.exercises.glute_bridge import leg_lifts
+from formcheck.exercises.judge import Judge
+from formcheck.exercises.posture import posture_of
+from formcheck.exercises.results import (
+    ExerciseKind,
     ExerciseSummary,
     FormResult,
+    Measurement,
     Status,
     Verdict,
-    posture_of,
 )
-from formcheck.exercises.deadlift import Deadlift
 from formcheck.exercises.thresholds import AutoThresholds
 from formcheck.pose import Landmark, PoseFrame
 
@@ -68,11 +72,15 @@ def test_the_pick_is_the_best_fit_and_confidence_its_lead():
 class Toy(Exercise):
     """Fits as well as the share of frames whose pose x-coordinate of the nose is `mark`."""
 
-    kind = "hold"
+    kind = ExerciseKind.HOLD
     mark = 0.0
 
     def __init__(self):
+        super().__init__()
         self.seen = []
+
+    def measure(self, pose):
+        return Measurement(Status.ACTIVE)
 
     def fit(self, poses):
         people = [p for _, p in poses if p is not None]
@@ -108,57 +116,66 @@ LIMITS = AutoThresholds(min_window_s=1.0, rescore_every_s=0.5, decide_margin=0.6
                         max_buffer_s=3.0, min_confidence=0.3)
 
 
+def auto_judge(candidates, limits=LIMITS) -> Judge:
+    return Judge("auto", candidates, limits)
+
+
 def test_a_clear_fit_is_picked_early_and_the_buffer_replayed_into_it():
-    auto = AutoExercise({"a": A, "b": B}, LIMITS)
+    auto = auto_judge({"a": A, "b": B})
     assert auto.needs_segmentation  # because b needs it
-    results = [auto.update(marked(1.0, i * 100), i * 100) for i in range(50)]
-    assert results[0].message == DETECTING_MESSAGE
+    judged = [auto.update(marked(1.0, i * 100), i * 100) for i in range(50)]
+    assert judged[0].result.message == DETECTING_MESSAGE
     assert auto.choice.exercise == "a" and auto.choice.decided_at_s == pytest.approx(1.0)
-    summary = auto.finish(5000)
+    # The pick is announced once, on the frame it was made, with the replayed buffer.
+    picks = [(i, j.picked) for i, j in enumerate(judged) if j.picked is not None]
+    assert len(picks) == 1 and picks[0][0] == 10
+    assert picks[0][1].exercise.name == "a" and len(picks[0][1].replayed) == 11
+    summary, late_pick = auto.finish(5000)
+    assert late_pick is None
     assert summary.exercise == "a" and summary.message == "saw 50"  # every frame, once
     assert summary.extra["auto"]["exercise"] == "a" and summary.extra["auto"]["judged"]
     assert summary.extra["auto"]["confidence"] == pytest.approx(1.0)
 
 
 def test_two_equally_good_fits_leave_the_clip_uncertain_and_unjudged():
-    auto = AutoExercise({"a": A, "b": B}, LIMITS)
+    auto = auto_judge({"a": A, "b": B})
     for i in range(40):
         auto.update(marked(1.0 if i % 2 else 2.0, i * 100), i * 100)
-    summary = auto.finish(4000)
-    assert summary.verdict is Verdict.UNCERTAIN and summary.score == 0
+    summary, _ = auto.finish(4000)
+    assert summary.verdict is Verdict.UNCERTAIN and summary.score is None
     assert summary.extra["auto"]["judged"] is False
     assert "run again with --exercise NAME" in summary.message
 
 
 def test_the_buffer_keeps_at_most_max_buffer_s_of_poses_while_undecided():
-    auto = AutoExercise({"a": A, "b": B}, LIMITS)
+    auto = auto_judge({"a": A, "b": B})
     for i in range(600):  # a minute at 10 fps that fits nothing
         auto.update(marked(0.0, i * 100), i * 100)
-        assert len(auto._buffer) <= LIMITS.max_buffer_s * 10 + 1
-    assert auto.frames_dropped >= 600 - 31
+        assert len(auto.detector.buffer) <= LIMITS.max_buffer_s * 10 + 1
+    assert auto.detector.frames_dropped >= 600 - 31
 
 
 def test_nobody_in_the_clip_is_no_pose():
-    auto = AutoExercise({"a": A, "b": B}, LIMITS)
+    auto = auto_judge({"a": A, "b": B})
     for i in range(30):
         auto.update(None, i * 100)
-    assert auto.finish(3000).verdict is Verdict.NO_POSE
+    assert auto.finish(3000)[0].verdict is Verdict.NO_POSE
 
 
-def test_auto_is_registered_and_reads_the_outline_because_the_deadlift_does():
-    auto = create_exercise("auto")
-    assert isinstance(auto, AutoExercise) and auto.needs_segmentation
-    assert set(auto.candidates) == set(REGISTRY) - {"auto"}
+def test_auto_chooses_among_every_registered_exercise_and_reads_the_outline_for_the_deadlift():
+    auto = create_judge("auto")
+    assert auto.needs_segmentation
+    assert set(auto.detector.candidates) == set(REGISTRY)
 
 
 def test_a_hinge_is_picked_as_a_deadlift_and_judged_as_if_named():
     reps = [Rep(), Rep(bottom=Hinge(lean=70.0, knee=20.0, back_bow=0.04))]
     frames = list(clip(schedule(reps), duration(reps), facing=-1.0))
-    auto, direct = create_exercise("auto"), Deadlift()
+    auto, direct = create_judge("auto"), Deadlift()
     for ms, pose in frames:
         auto.update(pose, ms)
         direct.update(pose, ms)
-    picked, named = auto.finish(frames[-1][0] + 33), direct.finish(frames[-1][0] + 33)
+    (picked, _), named = auto.finish(frames[-1][0] + 33), direct.finish(frames[-1][0] + 33)
     assert picked.extra["auto"]["exercise"] == "deadlift"
     assert picked.extra["auto"]["confidence"] >= 0.6
     assert picked.reps == named.reps and picked.verdict is named.verdict
@@ -166,22 +183,22 @@ def test_a_hinge_is_picked_as_a_deadlift_and_judged_as_if_named():
 
 
 def test_a_held_plank_is_picked_as_a_plank():
-    auto = create_exercise("auto")
+    auto = create_judge("auto")
     last = 0
     for i in range(120):
         last = i * 33
         auto.update(make_pose(plank_points(), timestamp_ms=last), last)
-    summary = auto.finish(last + 33)
+    summary, _ = auto.finish(last + 33)
     assert summary.exercise == "plank" and summary.extra["auto"]["judged"]
     assert summary.extra["auto"]["scores"]["deadlift"] == 0.0
 
 
 def test_standing_still_fits_nothing():
     frames = list(clip(schedule([]), 4.0, facing=-1.0))
-    auto = create_exercise("auto")
+    auto = create_judge("auto")
     for ms, pose in frames:
         auto.update(pose, ms)
-    summary = auto.finish(4000)
+    summary, _ = auto.finish(4000)
     assert summary.verdict is Verdict.UNCERTAIN
     assert summary.extra["auto"]["exercise"] is None
 
@@ -199,10 +216,11 @@ def test_leg_lifts_count_a_march_and_not_jitter():
         return world_pose(points, t_ms)
 
     march = [(i * 100, supine(0.8 if (i // 8) % 2 else -0.8, i * 100)) for i in range(40)]
-    share, switches = leg_lifts(march, 0.5, 0.2)
+    limits = AutoThresholds(min_leg_lift=0.5, min_lift_s=0.2)
+    share, switches = leg_lifts(march, limits)
     assert share == pytest.approx(1.0) and switches >= 3
     jitter = [(i * 100, supine(0.8 if i % 2 else 0.0, i * 100)) for i in range(40)]
-    assert leg_lifts(jitter, 0.5, 0.2)[1] == 0
+    assert leg_lifts(jitter, limits)[1] == 0
 
 
 def test_rdl_bottom_is_bent_over_but_still_reads_as_a_hinge_not_a_plank():
@@ -223,7 +241,7 @@ def test_a_two_footed_bridge_is_not_picked_before_a_march_could_lift_a_foot():
         def fit(self, poses):
             return 1.0
 
-    auto = AutoExercise({"glute_bridge": Bridge, "a": A}, LIMITS)
+    auto = auto_judge({"glute_bridge": Bridge, "a": A})
     for i in range(50):
         auto.update(world_pose(SUPINE, i * 100), i * 100)
     assert auto.choice.exercise == "glute_bridge"

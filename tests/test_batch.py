@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 import subprocess
 import xml.etree.ElementTree as ET
@@ -252,8 +251,7 @@ def test_changed_expectation_exits_1_naming_the_failure_in_table_and_junit(
 def test_corrupt_file_in_the_folder_fails_only_its_own_entry(
     clips, first_run, tmp_path, monkeypatch
 ):
-    """Also a readable clip the expectations do not name, when no exercise can be guessed."""
-    monkeypatch.delitem(REGISTRY, "auto", raising=False)
+    """A readable clip the expectations do not name is judged with `--exercise auto`."""
     _, _, cache = first_run
     folder = tmp_path / "clips"
     folder.mkdir()
@@ -281,11 +279,12 @@ def test_corrupt_file_in_the_folder_fails_only_its_own_entry(
         "broken.mp4": "error",
         "good.mp4": "pass",
         "sag.mp4": "pass",
-        "stray.mp4": "error",
+        "stray.mp4": "pass",
     }
     errors = {r["clip"]: r["error"] for r in summary["results"]}
     assert "cannot be opened as a video" in errors["broken.mp4"]
-    assert "stray.mp4: no exercise given" in errors["stray.mp4"]
+    stray = next(r for r in summary["results"] if r["clip"] == "stray.mp4")
+    assert stray["exercise"] == "plank"  # auto found the plank in the copy of good.mp4
 
 
 def test_expected_clip_missing_from_its_folder_fails(clips, first_run, tmp_path):
@@ -403,7 +402,6 @@ def test_plan_takes_the_exercise_from_expectations_first_and_makes_unique_slugs(
     tmp_path, monkeypatch
 ):
     monkeypatch.setitem(REGISTRY, "other", Plank)
-    monkeypatch.delitem(REGISTRY, "auto", raising=False)  # the no-exercise case below
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
     for name in ("a/x.mp4", "b/x.mp4", "b/x.webm", "b/summary.mp4"):
@@ -422,10 +420,9 @@ def test_plan_takes_the_exercise_from_expectations_first_and_makes_unique_slugs(
     assert plan.jobs[2].report_path == tmp_path / "out" / "b__x.json"
     (alone,) = plan_batch([tmp_path / "b" / "summary.mp4"], exercise="plank").jobs
     assert alone.slug == "summary_mp4"
-    # No exercise for a clip (and no auto-detection): that clip's entry fails, not the run.
+    # No exercise named for a clip: `auto` finds out; a clip that is no video fails its entry.
     plan = plan_batch(clips, expectations=load_expectations(toml))
-    assert [j.problem is None for j in plan.jobs] == [True, False, False, False]
-    assert re.match(r"b/summary\.mp4: no exercise given .* pass --exercise", plan.jobs[1].problem)
+    assert [j.exercise for j in plan.jobs] == ["plank", "auto", "auto", "auto"]
     outcome = run_clip(plan.jobs[2])
     assert outcome.error.endswith(
         "cannot be opened as a video (not a video, a damaged or"

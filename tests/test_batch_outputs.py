@@ -31,6 +31,7 @@ def plank_report(verdict="good", score=100, faults=()):
     return {
         "video": "/clips/x.mp4",
         "exercise": "plank",
+        "kind": "hold",
         "fps": 30.0,
         "frames": 150,
         "frames_with_pose": 150,

@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from formcheck.exercises.base import FormResult, Status
+from formcheck.exercises.results import FormResult, Status
 from formcheck.timeline import TimelineRecorder
 
 

@@ -61,7 +61,7 @@ def test_two_good_bridges_are_two_clean_reps_with_their_top_hold():
     # 130) back down to it.
     ramp_s = 0.8 * (178.0 - 130.0 - BRIDGE.rest_rise_deg) / 48.0
     assert summary.extra["time_under_tension_s"] == pytest.approx(2 * (3.5 + 2 * ramp_s), abs=0.1)
-    assert results[-1].reps == 2
+    assert results[-1].progress.reps == 2
 
 
 @pytest.mark.parametrize("ramp_s", [0.8, 2.0])
@@ -261,7 +261,7 @@ def test_bridge_march_hold_is_the_top_not_the_rise_or_the_lowering():
     assert summary.hold.total_s == pytest.approx(1.0 + 4 * 1.5, abs=0.15)
     assert summary.extra["lifts"] == 4 and summary.faults == ()
     # Live, the timer runs on into the lowering until the hips are down, then gives it back.
-    assert max(r.hold_s for r in results) > results[-1].hold_s + 0.2
+    assert max(r.progress.hold_s for r in results) > results[-1].progress.hold_s + 0.2
 
 
 def test_a_march_clip_cut_off_mid_lowering_leaves_the_lowering_out_of_the_hold():

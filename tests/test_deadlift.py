@@ -17,7 +17,6 @@ from hinge_poses import (
 )
 
 from formcheck.exercises import canonical_name, create_exercise
-from formcheck.exercises.base import Status, Verdict
 from formcheck.exercises.deadlift import (
     Deadlift,
     hands_in_front,
@@ -25,6 +24,7 @@ from formcheck.exercises.deadlift import (
     signed_hip_angle_deg,
     sustained,
 )
+from formcheck.exercises.results import Status, Verdict
 from formcheck.exercises.thresholds import DEADLIFT
 
 # A cosine-eased phase of T seconds reads 0.713 T between its 5% plateaus.
@@ -92,7 +92,7 @@ def test_clean_romanian_deadlifts_are_counted_timed_and_good():
         assert rep["ascent_s"] == pytest.approx(EASED * 1.2, abs=0.07)
         assert rep["bottom_torso_deg"] == pytest.approx(70.0, abs=1.0)
         assert rep["lockout_hip_deg"] == pytest.approx(180.0 - 3.5, abs=1.0)
-    assert results[-1].reps == 3
+    assert results[-1].progress.reps == 3
 
 
 def test_the_same_reps_at_10_and_30_fps_give_the_same_counts_and_tempo():

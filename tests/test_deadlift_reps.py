@@ -6,8 +6,8 @@ import math
 import pytest
 from helpers import make_pose, plank_points
 
-from formcheck.exercises.base import Measurement, Status
 from formcheck.exercises.reps import RepExercise, RepSpec
+from formcheck.exercises.results import Measurement, Status
 
 HINGE = RepSpec(signal="hip", rest_is_high=True, rest=150.0, far=125.0)
 POSE = make_pose(plank_points())  # seen side-on: passes the view check

@@ -167,9 +167,9 @@ def test_auto_overlay_names_the_picked_exercise_and_its_target(tmp_path, monkeyp
     followed = []
     original = FeedbackAnnotator.follow
 
-    def spy(self, exercise, target_s):
-        followed.append((exercise, target_s))
-        original(self, exercise, target_s)
+    def spy(self, exercise, target):
+        followed.append((exercise.name, target))
+        original(self, exercise, target)
 
     monkeypatch.setattr(FeedbackAnnotator, "follow", spy)
     clip = tmp_path / "plank.mp4"

@@ -8,7 +8,8 @@ from helpers import make_pose, plank_points
 from live_fakes import color_pixels
 
 from formcheck.annotate import FAULT, GOOD, TEXT, WAITING
-from formcheck.exercises.base import FormResult, Status
+from formcheck.exercises.plank import Plank
+from formcheck.exercises.results import FormResult, Status
 from formcheck.live_overlay import LiveHud, display_canvas
 from formcheck.pose import Landmark
 from formcheck.session import Phase, SessionView, Tone
@@ -17,12 +18,13 @@ from formcheck.session import Phase, SessionView, Tone
 def holding(good_form_s: float, target: float = 30.0, **fields) -> SessionView:
     fields.setdefault("message", "Good form")
     fields.setdefault("tone", Tone.GOOD)
-    return SessionView(Phase.HOLDING, good_form_s=good_form_s, target=target, **fields)
+    fields.setdefault("exercise", Plank)
+    return SessionView(Phase.HOLDING, count=good_form_s, target=target, **fields)
 
 
 def draw(view: SessionView, size=(640, 480), result: FormResult | None = None, pose=None):
     image = np.zeros((size[1], size[0], 3), np.uint8)
-    return LiveHud("plank").annotate(image, pose, result, view, fps=30.0, latency_ms=25.0)
+    return LiveHud().annotate(image, pose, result, view, fps=30.0, latency_ms=25.0)
 
 
 def ring_region(image: np.ndarray) -> np.ndarray:

@@ -131,14 +131,14 @@ def test_no_person_at_all_gives_no_pose():
     plank = create_exercise("plank")
     feed(plank, [(t, None) for t in timestamps_ms(1, 30)])
     summary = plank.finish(1000)
-    assert summary.verdict is Verdict.NO_POSE and summary.score == 0
+    assert summary.verdict is Verdict.NO_POSE and summary.score is None  # no judgement: no score
 
 
 def test_live_good_form_timer_pauses_while_a_fault_is_pending():
     plank = create_exercise("plank")
     results = feed(plank, steady(1) + steady(1, start_ms=1000, hip_offset=0.1))
     at_1_2 = next(r for r in results if r.timestamp_ms >= 1200)
-    assert at_1_2.good_form_s == pytest.approx(1.0, abs=0.04)
+    assert at_1_2.progress.good_form_s == pytest.approx(1.0, abs=0.04)
     assert not at_1_2.good_form
 
 

@@ -5,8 +5,9 @@ import math
 import pytest
 from helpers import make_pose, plank_points
 
-from formcheck.exercises.base import FaultSpec, Measurement, Status, Verdict
+from formcheck.exercises.faults import FaultSpec
 from formcheck.exercises.reps import RepCounter, RepExercise, RepSpec
+from formcheck.exercises.results import Measurement, Status, Verdict
 
 HINGE = RepSpec(signal="hip", rest_is_high=True, rest=160.0, far=125.0)
 BRIDGE = RepSpec(signal="hip", rest_is_high=False, rest=135.0, far=160.0)
@@ -120,7 +121,7 @@ def test_clean_reps_score_100_and_report_their_metrics():
     assert summary.verdict is Verdict.GOOD and summary.score == 100
     assert [r["faults"] for r in summary.reps] == [[], []]
     assert summary.reps[0]["bottom_hip_deg"] == pytest.approx(100.0, abs=0.5)
-    assert results[-1].reps == 2
+    assert results[-1].progress.reps == 2
 
 
 def test_rep_level_faults_lower_the_score_and_show_a_cue_at_rest():
@@ -129,7 +130,7 @@ def test_rep_level_faults_lower_the_score_and_show_a_cue_at_rest():
     assert summary.verdict is Verdict.NEEDS_WORK and summary.score == 70
     assert [r["faults"] for r in summary.reps] == [["too_shallow"], ["too_shallow"]]
     assert [f.code for f in summary.faults] == ["too_shallow", "too_shallow"]
-    at_rest_after_first = next(r for r in results if r.reps == 1)
+    at_rest_after_first = next(r for r in results if r.progress.reps == 1)
     assert at_rest_after_first.cue == "Hinge deeper"
 
 

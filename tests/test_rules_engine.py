@@ -4,7 +4,8 @@ import math
 
 import pytest
 
-from formcheck.exercises.base import FaultSpec, FaultTracker, HoldTimeline, IntervalSet
+from formcheck.exercises.faults import FaultSpec, FaultTracker, IntervalSet
+from formcheck.exercises.holds import HoldTimeline
 
 SAG = FaultSpec("hips_sagging", "Lift your hips", "hip_offset", 0.05, 0.035, min_on_s=0.4,
                 min_off_s=0.4)

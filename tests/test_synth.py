@@ -850,7 +850,7 @@ def test_synth_command_renders_a_named_scenario_deterministically(tmp_path: Path
     from formcheck.cli import app
 
     runner = CliRunner()
-    args = ["synth", "plank_sag_side", "--size", "96x72", "-o", str(tmp_path)]
+    args = ["synth", "clip", "plank_sag_side", "--size", "96x72", "-o", str(tmp_path)]
     first = runner.invoke(app, args)
     assert first.exit_code == 0, first.output
     digest = ClipTruth.load(tmp_path / "plank_sag_side.truth.json").frames_sha256
@@ -869,12 +869,12 @@ def test_synth_command_lists_and_refuses_bad_input(tmp_path: Path) -> None:
     from formcheck.synth.catalogue import corpus
 
     runner = CliRunner()
-    listed = runner.invoke(app, ["synth", "--list"])
+    listed = runner.invoke(app, ["synth", "list"])
     assert listed.exit_code == 0
     assert {line.split()[0] for line in listed.output.splitlines()} == set(SCENARIOS)
-    names = runner.invoke(app, ["synth", "--corpus", str(tmp_path), "--quick", "--list"])
+    names = runner.invoke(app, ["synth", "list", "--corpus", "--quick"])
     assert names.output.split() == list(corpus(quick=True))
-    unknown = runner.invoke(app, ["synth", "burpee_side"])
-    assert unknown.exit_code == 2 and "formcheck synth --list" in unknown.stderr
-    size = runner.invoke(app, ["synth", "plank_good_side", "--size", "big"])
+    unknown = runner.invoke(app, ["synth", "clip", "burpee_side"])
+    assert unknown.exit_code == 2 and "formcheck synth list" in unknown.stderr
+    size = runner.invoke(app, ["synth", "clip", "plank_good_side", "--size", "big"])
     assert size.exit_code == 2 and "WIDTHxHEIGHT" in size.stderr

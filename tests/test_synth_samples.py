@@ -44,7 +44,7 @@ def test_committed_sample_regenerates_bit_identically(name: str) -> None:
 @pytest.mark.parametrize("name", sorted(SAMPLES))
 def test_expected_toml_says_what_the_truth_says(name: str) -> None:
     """expected.toml is generated from the truth files and the views the rules can judge
-    (formcheck synth --samples)."""
+    (formcheck synth samples)."""
     truth = ClipTruth.load(SAMPLE_DIR / f"{name}.truth.json")
     assert CLIPS[f"{name}.mp4"] == expectation(truth, judged_views())
     _, _, duration = SAMPLES[name].resolved()

@@ -4,15 +4,10 @@ import numpy as np
 import pytest
 from helpers import make_pose, plank_points
 
-from formcheck.exercises.base import (
-    FaultSpec,
-    HoldExercise,
-    Measurement,
-    Status,
-    Verdict,
-    ViewGate,
-    body_yaw_deg,
-)
+from formcheck.exercises.faults import FaultSpec
+from formcheck.exercises.holds import HoldExercise
+from formcheck.exercises.results import Measurement, Status, Verdict
+from formcheck.exercises.views import ViewGate, body_yaw_deg
 from formcheck.pose import Landmark, PoseFrame
 
 

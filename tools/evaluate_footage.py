@@ -92,8 +92,7 @@ def evaluate(footage: Path, exercises: list[str], use_cache: bool) -> list[ClipR
         try:
             if row["exercise"] in REGISTRY:
                 result.report = analyze_video(clip, row["exercise"], cache=cache).report
-            if "auto" in REGISTRY:
-                result.auto_report = analyze_video(clip, "auto", cache=cache).report
+            result.auto_report = analyze_video(clip, "auto", cache=cache).report
         except FormcheckError as error:
             result.error = str(error)
         result.seconds = time.perf_counter() - start
@@ -112,7 +111,7 @@ def _faults(report: dict[str, Any] | None) -> str:
 
 
 def _reps_or_hold(report: dict[str, Any] | None) -> str:
-    from formcheck.exercises.reps import rep_count_text
+    from formcheck.exercises.results import rep_count_text
 
     if not report:
         return ""
@@ -142,7 +141,7 @@ def render_markdown(results: list[ClipResult]) -> str:
         agrees = {True: "yes", False: "**no**", None: "n/a"}[r.agrees]
         if r.doubtful and r.agrees is not None:
             agrees += " (label doubtful: not counted)"
-        score = r.report["score"] if r.report else ""
+        score = "" if not r.report else "-" if r.report["score"] is None else r.report["score"]
         lines.append(
             f"| {r.row['file']} | {r.row['exercise']} | {r.row['view']} | {r.label} |"
             f" {r.verdict if not r.error else 'error: ' + r.error} | {score} | {_faults(r.report)} |"

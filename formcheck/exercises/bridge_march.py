@@ -16,16 +16,13 @@ from dataclasses import replace
 from typing import ClassVar
 
 from formcheck.exercises import body_line
-from formcheck.exercises.base import (
-    ExerciseSummary,
-    FaultSpec,
-    HoldExercise,
-    Measurement,
-    Status,
-    first_invisible,
-)
-from formcheck.exercises.glute_bridge import bridge_line, hip_extension_deg, lifted_leg
-from formcheck.exercises.thresholds import MARCH, VISIBILITY, MarchThresholds
+from formcheck.exercises.base import Frames, first_invisible
+from formcheck.exercises.faults import FaultSpec
+from formcheck.exercises.glute_bridge import bridge_line, hip_extension_deg, leg_lifts, lifted_leg
+from formcheck.exercises.holds import HoldExercise
+from formcheck.exercises.results import ExerciseKind, ExerciseSummary, Measurement, Status
+from formcheck.exercises.thresholds import AUTO, MARCH, VISIBILITY, MarchThresholds
+from formcheck.geometry import ramp
 from formcheck.pose import PoseFrame
 
 _JOINTS = body_line.JOINTS
@@ -43,8 +40,14 @@ class BridgeMarch(HoldExercise):
     """Bridge held at the top with alternating foot lifts; see the module docstring."""
 
     name: ClassVar[str] = "bridge_march"
-    target_s: ClassVar[float | None] = 60.0  # the seed: "bridge marching 1 min"
+    kind: ClassVar[ExerciseKind] = ExerciseKind.HOLD
+    target: ClassVar[float | None] = 60.0  # the seed: "bridge marching 1 min"
     key_metric: ClassVar[str] = "hip_extension_deg"
+    display_angle: ClassVar[tuple[str, str] | None] = ("hip_extension_deg", "hips")
+    setup_text: ClassVar[str] = (
+        "Stand side-on to the camera, then lie down for your bridge march"
+    )
+    posture: ClassVar[str | None] = "supine"
     # Side-on only, as the glute bridge: from 45 degrees MediaPipe's world landmarks
     # neither show a 13-degree drop as a foot lifts (2-7) nor keep a level one level
     # (15 on one leg of a clean march).
@@ -64,6 +67,12 @@ class BridgeMarch(HoldExercise):
         self._left_top_s: float | None = None  # feet down and hips below the top band since
         self._previous: tuple[float, float] | None = None  # (time, extension) a frame ago
         self.lifts: dict[str, int] = {"left": 0, "right": 0}
+
+    def auto_signature(self, frames: Frames) -> float:
+        """A march lifts the legs in turn (a bridge keeps both feet down, a single-leg
+        bridge one leg up)."""
+        _, switches = leg_lifts(frames, AUTO)
+        return ramp(switches, 0, AUTO.march_switches)
 
     def measure(self, pose: PoseFrame) -> Measurement:
         side = self._choose_side(pose)

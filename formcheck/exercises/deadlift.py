@@ -36,24 +36,17 @@ import numpy as np
 import numpy.typing as npt
 
 from formcheck import geometry
-from formcheck.exercises.base import (
-    FaultSpec,
-    FormResult,
-    Measurement,
-    Status,
-    first_invisible,
-)
+from formcheck.exercises import body_line
+from formcheck.exercises.base import Frames, first_invisible
+from formcheck.exercises.body_line import JOINTS, midline
+from formcheck.exercises.faults import FaultSpec
 from formcheck.exercises.reps import RepExercise, RepRecord, RepSpec
+from formcheck.exercises.results import ExerciseKind, FormResult, Measurement, Status
 from formcheck.exercises.thresholds import AUTO, DEADLIFT, VISIBILITY, DeadliftThresholds
+from formcheck.geometry import ramp
 from formcheck.pose import Landmark, PoseFrame
 
 Point = npt.NDArray[np.float32]
-
-_NAMES = ("shoulder", "elbow", "wrist", "hip", "knee", "ankle", "heel", "foot_index", "ear")
-JOINTS: dict[str, dict[str, Landmark]] = {
-    side: {name: Landmark[f"{side.upper()}_{name.upper()}"] for name in _NAMES}
-    for side in ("left", "right")
-}
 # Joints whose visibility picks the side of the body that is judged.
 _SIDE_JOINTS = ("shoulder", "hip", "knee", "ankle", "wrist")
 
@@ -193,14 +186,22 @@ class Deadlift(RepExercise):
     """Deadlift / hip-hinge reps seen side-on; see the module docstring."""
 
     name: ClassVar[str] = "deadlift"
+    kind: ClassVar[ExerciseKind] = ExerciseKind.REPS
     key_metric: ClassVar[str] = "hip_angle_deg"
+    display_angle: ClassVar[tuple[str, str] | None] = ("hip_angle_deg", "hips")
+    tempo_fields: ClassVar[tuple[tuple[str, str], ...]] = (("descent_s", "down"), ("ascent_s", "up"))
+    target: ClassVar[float | None] = 5.0  # reps
+    setup_text: ClassVar[str] = "Stand side-on to the camera, then start your deadlift"
+    # No posture filter for `--exercise auto`: `fit` reads standing on the hinge's own
+    # terms (hip height and shin incline, as `measure` does).
+    posture: ClassVar[str | None] = None
     # Side-on only. Seen from 45 degrees (the studio's three-quarter clips read a body yaw
     # of 31-41) the back's outline is the side of the trunk, not the spine, and both the
     # image angles and MediaPipe's 3D ones lose the faults: a clean Romanian deadlift's
     # lockout reads 128 degrees in 3D, a lockout stopped 35 degrees short reads 168 in
     # the image. Asking to turn side-on beats guessing.
     views: ClassVar[frozenset[str]] = frozenset({"side"})
-    needs_segmentation = True
+    needs_segmentation: ClassVar[bool] = True
     settle_s: ClassVar[float] = DEADLIFT.lockout_window_s
     good_score: ClassVar[int] = DEADLIFT.good_score
 
@@ -209,7 +210,8 @@ class Deadlift(RepExercise):
                        far=limits.bottom_deg, min_rep_s=limits.min_rep_s)
         super().__init__(spec, deadlift_faults(limits))
         self.limits = limits
-        self._side: str | None = None
+        # Stay on one side unless the other is clearly better seen (as the plank does).
+        self._choose_side = body_line.SideChooser(_SIDE_JOINTS)
         self._facing_votes = 0.0
         # Judged frames of the last reps (tempo, sustained extremes); bounded in time so
         # memory stays flat however long the session.
@@ -219,17 +221,6 @@ class Deadlift(RepExercise):
         self._last_signal = math.nan
 
     # --- per frame ---
-
-    def _choose_side(self, pose: PoseFrame) -> str:
-        # Stay on one side unless the other is clearly better seen (as the plank does).
-        score = {
-            side: sum(float(pose.visibility[JOINTS[side][j]]) for j in _SIDE_JOINTS)
-            for side in JOINTS
-        }
-        best = max(score, key=lambda side: score[side])
-        if self._side is None or score[best] - score[self._side] > 0.5:
-            self._side = best
-        return self._side
 
     def _facing(self, pose: PoseFrame) -> float:
         """+1 if the lifter faces +x in the image, -1 if -x: a running vote of the feet
@@ -388,7 +379,7 @@ class Deadlift(RepExercise):
         self._reps_judged += 1
         return faults
 
-    def fit(self, poses: Sequence[tuple[int, PoseFrame | None]]) -> float:
+    def fit(self, frames: Frames) -> float:
         """How much the frames look like hinging (for `--exercise auto`), 0-1.
 
         From any view, on the world landmarks: standing (hips well above the ankles,
@@ -403,7 +394,7 @@ class Deadlift(RepExercise):
         leans: list[tuple[float, float]] = []
         flexions: dict[float, float] = {}
         hands: dict[float, float] = {}
-        for timestamp_ms, pose in poses:
+        for timestamp_ms, pose in frames:
             time_s = timestamp_ms / 1000.0
             posture = hinge_3d(pose) if pose is not None else None
             standing = posture is not None and not (
@@ -424,12 +415,12 @@ class Deadlift(RepExercise):
         at = min(leans, key=lambda item: abs(item[1] - lean))[0]
         ratio = lean / max(flexions[at], 10.0)
         hinge = max(
-            _ramp(hands[at], auto.hinge_hands_from, auto.hinge_hands_full),
-            _ramp(ratio, auto.hinge_ratio_from, auto.hinge_ratio_full),
+            ramp(hands[at], auto.hinge_hands_from, auto.hinge_hands_full),
+            ramp(ratio, auto.hinge_ratio_from, auto.hinge_ratio_full),
         )
         return (
             min(1.0, longest / auto.hinge_stand_s)
-            * _ramp(lean, auto.hinge_lean_from_deg, auto.hinge_lean_full_deg)
+            * ramp(lean, auto.hinge_lean_from_deg, auto.hinge_lean_full_deg)
             * hinge
         )
 
@@ -555,16 +546,9 @@ def hinge_3d(pose: PoseFrame, facing: float = 1.0) -> Hinge3D:
     (heel -> toe, level), or `facing` along the camera's x when the feet give none.
     Leans are atan2(component forwards, component up) of the segment.
     """
-    world = pose.xyz_world_m.astype(np.float64)
-
-    def mid(name: str) -> npt.NDArray[np.float64]:
-        point: npt.NDArray[np.float64] = (
-            world[JOINTS["left"][name]] + world[JOINTS["right"][name]]
-        ) / 2.0
-        return point
-
-    shoulder, hip, knee, ankle = mid("shoulder"), mid("hip"), mid("knee"), mid("ankle")
-    forward = mid("foot_index") - mid("heel")
+    shoulder, hip = midline(pose, "shoulder"), midline(pose, "hip")
+    knee, ankle = midline(pose, "knee"), midline(pose, "ankle")
+    forward = midline(pose, "foot_index") - midline(pose, "heel")
     forward[1] = 0.0
     norm = float(np.linalg.norm(forward))
     forward = forward / norm if norm > 0 else np.array([facing, 0.0, 0.0])
@@ -580,15 +564,10 @@ def hinge_3d(pose: PoseFrame, facing: float = 1.0) -> Hinge3D:
         knee_flexion_deg=180.0 - float(geometry.joint_angle_deg(hip, knee, ankle)),
         shin_lean_deg=lean(ankle, knee),
         hip_height=float(ankle[1] - hip[1]) / leg if leg > 0 else math.nan,
-        hands_below_hips=float(mid("wrist")[1] - hip[1]) / thigh if thigh > 0 else math.nan,
+        hands_below_hips=(
+            float(midline(pose, "wrist")[1] - hip[1]) / thigh if thigh > 0 else math.nan
+        ),
     )
-
-
-def _ramp(value: float, start: float, full: float) -> float:
-    """0 at or below `start`, 1 at or above `full`, linear between (NaN: 0)."""
-    if math.isnan(value):
-        return 0.0
-    return min(1.0, max(0.0, (value - start) / (full - start)))
 
 
 def _series(samples: Sequence[HingeSample], name: str) -> list[tuple[float, float]]:

@@ -34,9 +34,18 @@ import numpy as np
 
 from formcheck import geometry
 from formcheck.exercises import body_line
-from formcheck.exercises.base import ExerciseSummary, Measurement, Status, first_invisible
+from formcheck.exercises.base import Frames, first_invisible
+from formcheck.exercises.posture import posture_of
 from formcheck.exercises.reps import RepExercise, RepRecord, RepSpec
-from formcheck.exercises.thresholds import AUTO, BRIDGE, VISIBILITY, BridgeThresholds
+from formcheck.exercises.results import ExerciseKind, ExerciseSummary, Measurement, Status
+from formcheck.exercises.thresholds import (
+    AUTO,
+    BRIDGE,
+    VISIBILITY,
+    AutoThresholds,
+    BridgeThresholds,
+)
+from formcheck.geometry import ramp
 from formcheck.pose import PoseFrame
 
 _SIDE_JOINTS = ("shoulder", "hip", "knee", "ankle")
@@ -57,7 +66,7 @@ _JOINTS = body_line.JOINTS
 CUES = {
     "hips_low": "Squeeze your glutes to lift your hips in line with your knees",
     "over_arching": "Tuck your ribs down and lift with your glutes, not your back",
-    "short_hold": "Hold at the top for 3 seconds",
+    "short_hold": f"Hold at the top for {BRIDGE.min_top_hold_s:g} seconds",
     "quad_dominant": "Walk your feet out until your shins are upright at the top",
 }
 
@@ -181,7 +190,15 @@ class GluteBridge(RepExercise):
     """Glute bridge reps: hips up to one line with shoulders and knees, a held top."""
 
     name: ClassVar[str] = "glute_bridge"
+    kind: ClassVar[ExerciseKind] = ExerciseKind.REPS
     key_metric: ClassVar[str] = "hip_extension_deg"
+    display_angle: ClassVar[tuple[str, str] | None] = ("hip_extension_deg", "hips")
+    tempo_fields: ClassVar[tuple[tuple[str, str], ...]] = (
+        ("rise_s", "up"), ("top_hold_s", "top"), ("lowering_s", "down")
+    )
+    target: ClassVar[float | None] = 10.0  # reps
+    setup_text: ClassVar[str] = "Stand side-on to the camera, then lie down for your bridge"
+    posture: ClassVar[str | None] = "supine"
     single_leg: ClassVar[bool] = False
     # Side-on only. From 45 degrees MediaPipe's 3D hip lands off the sagittal line: on
     # the studio's three-quarter bridges a clean top reads 189-190 (past the over-arch
@@ -291,6 +308,11 @@ class GluteBridge(RepExercise):
     def describe_top(self, rep: RepRecord, top: Sequence[BridgeSample]) -> None:
         """Per-rep details of a variant, from the frames at the top (none here)."""
 
+    def auto_signature(self, frames: Frames) -> float:
+        """A two-footed bridge keeps both feet down (a single-leg bridge keeps one up)."""
+        share, _ = leg_lifts(frames, AUTO)
+        return 1.0 - ramp(share, AUTO.lifted_share_none, AUTO.lifted_share_full)
+
     def finish(self, end_timestamp_ms: int) -> ExerciseSummary:
         summary = super().finish(end_timestamp_ms)
         reps = summary.reps
@@ -340,3 +362,35 @@ class SingleLegBridge(GluteBridge):
         """Which leg was up: the one up in most of the top's frames."""
         legs = [s.lifted for s in top if s.lifted is not None]
         rep.extra["leg"] = max(set(legs), key=legs.count) if legs else None
+
+    def auto_signature(self, frames: Frames) -> float:
+        """One leg kept up, not lifted in turn (a march)."""
+        share, switches = leg_lifts(frames, AUTO)
+        return ramp(share, AUTO.lifted_share_none, AUTO.lifted_share_full) * (
+            1.0 - ramp(switches, 0, AUTO.march_switches)
+        )
+
+
+def leg_lifts(frames: Frames, limits: AutoThresholds) -> tuple[float, int]:
+    """(share of supine frames with one leg lifted, number of times the lifted leg
+    switched sides): what tells a single-leg bridge and a march from a bridge."""
+    lifted_frames = supine_frames = switches = 0
+    current: str | None = None
+    candidate: tuple[str | None, float] | None = None
+    for timestamp_ms, pose in frames:
+        if pose is None or posture_of(pose) != "supine":
+            continue
+        supine_frames += 1
+        leg = lifted_leg(pose, limits.min_leg_lift)
+        lifted_frames += leg is not None
+        time_s = timestamp_ms / 1000.0
+        if leg is None or leg == current:
+            candidate = None
+            continue
+        if candidate is None or candidate[0] != leg:
+            candidate = (leg, time_s)
+        if time_s - candidate[1] >= limits.min_lift_s:  # held: a lift, not jitter
+            switches += current is not None
+            current, candidate = leg, None
+    share = lifted_frames / supine_frames if supine_frames else 0.0
+    return share, switches

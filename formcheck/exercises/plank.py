@@ -10,23 +10,19 @@ of the hip-shoulder line, read on the body's midline in the image.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 from typing import ClassVar
 
 import numpy as np
 
 from formcheck import geometry
 from formcheck.exercises import body_line
-from formcheck.exercises.base import (
-    FaultSpec,
-    HoldExercise,
-    Measurement,
-    Status,
-    body_yaw_deg,
-    camera_view,
-    first_invisible,
-)
+from formcheck.exercises.base import Frames, first_invisible
+from formcheck.exercises.faults import FaultSpec
+from formcheck.exercises.holds import HoldExercise
+from formcheck.exercises.posture import legs_together
+from formcheck.exercises.results import ExerciseKind, Measurement, Status
 from formcheck.exercises.thresholds import PLANK, VISIBILITY, PlankThresholds
+from formcheck.exercises.views import body_yaw_deg, camera_view
 from formcheck.pose import PoseFrame
 
 # The joints whose visibility decides which side of the body is judged.
@@ -68,8 +64,14 @@ class Plank(HoldExercise):
     """Front plank, forearm or high; a knee plank is judged on shoulder-hip-knee."""
 
     name: ClassVar[str] = "plank"
-    target_s: ClassVar[float | None] = 30.0  # the seed: "30 s each"
+    kind: ClassVar[ExerciseKind] = ExerciseKind.HOLD
+    target: ClassVar[float | None] = 30.0  # the seed: "30 s each"
     key_metric: ClassVar[str] = "hip_offset"
+    display_angle: ClassVar[tuple[str, str] | None] = ("body_angle_deg", "body")
+    # MediaPipe finds a standing person far more reliably than one already on the floor,
+    # and keeps tracking once it has found them, so floor exercises start standing.
+    setup_text: ClassVar[str] = "Stand side-on to the camera, then get down into your plank"
+    posture: ClassVar[str | None] = "prone"
 
     def __init__(self, limits: PlankThresholds = PLANK) -> None:
         super().__init__(plank_faults(limits), limits.good_score, limits.min_hold_s)
@@ -79,10 +81,15 @@ class Plank(HoldExercise):
             -limits.pike_exit, limits.sag_exit, limits
         )
 
-    def fit(self, poses: Sequence[tuple[int, PoseFrame | None]]) -> float:
+    def fit(self, frames: Frames) -> float:
         """As `Exercise.fit`, without the settle gate: rising into the hold is evidence of it."""
         self._settle = None
-        return super().fit(poses)
+        return super().fit(frames)
+
+    def counts_for_fit(self, pose: PoseFrame) -> bool:
+        """A plank's thighs point the same way; a bird dog's stretched leg makes a straight
+        body line too, but not with the thighs together."""
+        return legs_together(pose)
 
     def measure(self, pose: PoseFrame) -> Measurement:
         side = self._choose_side(pose)

@@ -12,25 +12,23 @@ never counts a rep.
 from __future__ import annotations
 
 import math
-from abc import abstractmethod
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import ClassVar
 
-from formcheck.exercises.base import (
-    Exercise,
+from formcheck.exercises.base import Exercise
+from formcheck.exercises.faults import FaultSpec, FaultTracker
+from formcheck.exercises.results import (
+    ExerciseKind,
     ExerciseSummary,
     FaultInterval,
-    FaultSpec,
-    FaultTracker,
     FormResult,
-    Measurement,
+    RepOutcome,
+    RepProgress,
     Status,
     Verdict,
-    ViewGate,
+    rep_count_text,
     score_from_fraction,
-    view_checked,
-    wrong_view_summary,
 )
 from formcheck.pose import PoseFrame
 
@@ -191,7 +189,12 @@ class RepExercise(Exercise):
     `fault_penalty` per distinct fault; the clip's score is the mean rep score.
     """
 
-    kind: ClassVar[str] = "reps"
+    kind: ClassVar[ExerciseKind] = ExerciseKind.REPS
+    # The tempo figures each rep reports in `extra` (seconds), as (field, label): shown
+    # after a rep, e.g. ("descent_s", "down").
+    tempo_fields: ClassVar[tuple[tuple[str, str], ...]] = ()
+    # How long the screen shows a rep's verdict after it was judged, seconds.
+    verdict_shown_s: ClassVar[float] = 2.0
     fault_penalty: ClassVar[int] = 30
     # Codes that cost a rep less (or more) than `fault_penalty`: a tempo fault such as a
     # short hold is reported and cued but does not by itself make a well-moved rep bad.
@@ -207,23 +210,17 @@ class RepExercise(Exercise):
     settle_s: ClassVar[float] = 0.0
 
     def __init__(self, rep_spec: RepSpec, frame_faults: Sequence[FaultSpec] = ()) -> None:
+        super().__init__()
         self.counter = RepCounter(rep_spec)
         self._trackers = [FaultTracker(spec) for spec in frame_faults]
-        self._frames_with_pose = 0
         self._frames_active = 0
-        self._frames_wrong_view = 0
-        self._view_gate = ViewGate(self.views)
-        self._last_time_s = 0.0
+        self._last_outcome: RepOutcome | None = None  # the latest judged rep, for the screen
         self._last_cue: tuple[str, str] | None = None  # (code, cue) of the latest rep fault
         self._settling: RepRecord | None = None  # counted, not yet judged (see settle_s)
         # Frame fault intervals counted against reps, as each rep was judged:
         # (code, start_s) -> rep indices. Rep-level codes are never frame codes.
         self._charged: dict[tuple[str, float], set[int]] = {}
         self._furthest: float | None = None  # the signal's furthest value towards far
-
-    @abstractmethod
-    def measure(self, pose: PoseFrame) -> Measurement:
-        """Metrics and position status of one frame with a person in it."""
 
     def motion_share(self) -> float:
         """How far the rep signal has gone from rest towards the far zone, 0-1."""
@@ -254,14 +251,8 @@ class RepExercise(Exercise):
         return []
 
     def update(self, pose: PoseFrame | None, timestamp_ms: int) -> FormResult:
-        time_s = timestamp_ms / 1000.0
-        self._last_time_s = time_s
-        if pose is None:
-            reading = Measurement(Status.NO_POSE, message="Can't see you: step into view")
-        else:
-            self._frames_with_pose += 1
-            reading = view_checked(self, self._view_gate, pose, time_s, self.measure)
-            self._frames_wrong_view += reading.status is Status.WRONG_VIEW
+        reading = self.read_frame(pose, timestamp_ms)
+        time_s = self._last_time_s
         if reading.status is Status.ACTIVE:
             self._frames_active += 1
             spec = self.counter.spec
@@ -309,10 +300,18 @@ class RepExercise(Exercise):
             faults=faults,
             cue=cue,
             good_form=reading.status is Status.ACTIVE and not faults,
-            reps=len(self.counter.completed),
+            progress=self._progress(),
             body_line=reading.body_line,
             side=reading.side,
         )
+
+    def _progress(self) -> RepProgress:
+        by_side: dict[str, int] = {}
+        if self.kind.per_side:
+            for rep in self.counter.completed:
+                if isinstance(side := rep.extra.get("side"), str):
+                    by_side[side] = by_side.get(side, 0) + 1
+        return RepProgress(len(self.counter.completed), by_side, self._last_outcome)
 
     def _close_rep(self, rep: RepRecord) -> None:
         assert rep.end_s is not None
@@ -334,6 +333,16 @@ class RepExercise(Exercise):
         penalty = sum(self.fault_penalties.get(code, self.fault_penalty) for code in codes)
         rep.score = max(0, 100 - penalty)
         self._last_cue = next(iter(codes.items())) if codes else None
+        first = next(iter(codes.items()), (None, None))
+        tempo = {
+            label: value for name, label in self.tempo_fields
+            if isinstance(value := rep.extra.get(name), float) and math.isfinite(value)
+        }
+        side = rep.extra.get("side")
+        self._last_outcome = RepOutcome(
+            rep.index, rep.score if rep.judged else None, first[1], first[0],
+            self._last_time_s, tempo, side if isinstance(side, str) else None,
+        )
 
     def finish(self, end_timestamp_ms: int) -> ExerciseSummary:
         end_s = max(end_timestamp_ms / 1000.0, self._last_time_s)
@@ -371,15 +380,16 @@ class RepExercise(Exercise):
                         FaultInterval(code, cue, rep.start_s, rep.end_s or end_s, (rep.index,))
                     )
         faults.sort(key=lambda f: (f.start_s, f.code))
-        if self._frames_with_pose == 0:
-            verdict, score, message = Verdict.NO_POSE, 0, "No person was found in the video."
-        elif not reps and 2 * self._frames_wrong_view >= self._frames_with_pose:
-            verdict, score, message = Verdict.WRONG_VIEW, 0, wrong_view_summary(self)
-        elif not reps:
-            verdict, score = Verdict.NOT_IN_POSITION, 0
-            message = f"No complete {self.name.replace('_', ' ')} rep was found in the video."
-        elif not (judged := [r for r in reps if r.judged]):
-            verdict, score = Verdict.NOT_IN_POSITION, 0
+        label = self.name.replace("_", " ")
+        unjudged = self.unjudged_verdict(
+            bool(reps), f"No complete {label} rep was found in the video."
+        )
+        judged = [r for r in reps if r.judged]
+        score: int | None = None
+        if unjudged is not None:
+            verdict, message = unjudged
+        elif not judged:
+            verdict = Verdict.NOT_IN_POSITION
             message = (
                 f"{rep_count_text(len(reps))}, none seen well enough to judge: keep your whole "
                 "body in view."
@@ -399,13 +409,10 @@ class RepExercise(Exercise):
             hold=None,
             faults=tuple(faults),
             reps=tuple(rep.as_report() for rep in reps),
+            kind=self.kind,
         )
 
 
 # Phases as numbers so they fit the metrics mapping (and plots in reports).
 _PHASE_CODES = {"rest": 0.0, "out": 1.0, "far": 2.0, "back": 3.0}
 
-
-def rep_count_text(count: int) -> str:
-    """'1 rep', '3 reps'."""
-    return f"{count} rep{'' if count == 1 else 's'}"

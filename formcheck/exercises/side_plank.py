@@ -12,23 +12,17 @@ and reported under `sides`.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
-from dataclasses import replace
 from typing import ClassVar
 
 import numpy as np
 
 from formcheck import geometry
 from formcheck.exercises import body_line
-from formcheck.exercises.base import (
-    ExerciseSummary,
-    FaultSpec,
-    FormResult,
-    HoldExercise,
-    IntervalSet,
-    Measurement,
-    Status,
-)
+from formcheck.exercises.base import Frames
+from formcheck.exercises.faults import FaultSpec
+from formcheck.exercises.holds import HoldExercise
+from formcheck.exercises.posture import legs_together
+from formcheck.exercises.results import ExerciseKind, Measurement, Status
 from formcheck.exercises.thresholds import SIDE_PLANK, VISIBILITY, SidePlankThresholds
 from formcheck.pose import PoseFrame
 
@@ -58,23 +52,33 @@ class SidePlank(HoldExercise):
     """Side plank on either side; each side's hold counted separately."""
 
     name: ClassVar[str] = "side_plank"
-    target_s: ClassVar[float | None] = 30.0  # the seed: "30 s each"
+    kind: ClassVar[ExerciseKind] = ExerciseKind.SIDED_HOLD
+    target: ClassVar[float | None] = 30.0  # the seed: "30 s each side"
     key_metric: ClassVar[str] = "hip_offset"
+    display_angle: ClassVar[tuple[str, str] | None] = ("body_angle_deg", "body")
     views: ClassVar[frozenset[str]] = frozenset({"front", "oblique"})
+    setup_text: ClassVar[str] = (
+        "Face the camera standing, then get down into your side plank"
+    )
+    posture: ClassVar[str | None] = "side"
 
     def __init__(self, limits: SidePlankThresholds = SIDE_PLANK) -> None:
-        super().__init__(side_plank_faults(limits), limits.good_score, limits.min_hold_s)
+        super().__init__(
+            side_plank_faults(limits), limits.good_score, limits.min_hold_s, limits.max_gap_s
+        )
         self.limits = limits
-        self._sides: dict[str, IntervalSet] = {"left": IntervalSet(), "right": IntervalSet()}
-        self._previous: tuple[float, str] | None = None  # (time, side) of the last active frame
         self._settle: body_line.SettleGate | None = body_line.SettleGate.from_limits(
             -math.inf, limits.drop_exit, limits
         )
 
-    def fit(self, poses: Sequence[tuple[int, PoseFrame | None]]) -> float:
+    def fit(self, frames: Frames) -> float:
         """As `Exercise.fit`, without the settle gate: rising into the hold is evidence of it."""
         self._settle = None
-        return super().fit(poses)
+        return super().fit(frames)
+
+    def counts_for_fit(self, pose: PoseFrame) -> bool:
+        """The legs are stacked together in a side plank."""
+        return legs_together(pose)
 
     def measure(self, pose: PoseFrame) -> Measurement:
         limits = self.limits
@@ -118,6 +122,7 @@ class SidePlank(HoldExercise):
         )
         metrics = {
             "hip_offset": hip_offset,
+            "body_angle_deg": float(geometry.joint_angle_deg(shoulder, hip, end_w)),
             "body_incline_deg": incline,
             "arm_support": arm_support,
             "supporting_left": 1.0 if side == "left" else 0.0,
@@ -137,33 +142,3 @@ class SidePlank(HoldExercise):
             return Measurement(Status.OUT_OF_POSITION, metrics, "Lift your hips off the floor",
                                line, side)
         return Measurement(Status.ACTIVE, metrics, None, line, side)
-
-    def update(self, pose: PoseFrame | None, timestamp_ms: int) -> FormResult:
-        result = super().update(pose, timestamp_ms)
-        time_s = timestamp_ms / 1000.0
-        if self._previous is not None:
-            previous_s, previous_side = self._previous
-            if time_s - previous_s <= self.limits.max_gap_s:
-                self._sides[previous_side].add(previous_s, time_s)
-        active = result.status is Status.ACTIVE and result.side is not None
-        self._previous = (time_s, result.side) if active and result.side else None
-        return result
-
-    def finish(self, end_timestamp_ms: int) -> ExerciseSummary:
-        if self._previous is not None:
-            previous_s, previous_side = self._previous
-            end_s = end_timestamp_ms / 1000.0
-            if end_s - previous_s <= self.limits.max_gap_s:
-                self._sides[previous_side].add(previous_s, end_s)
-            self._previous = None
-        summary = super().finish(end_timestamp_ms)
-        faults = IntervalSet([(f.start_s, f.end_s) for f in summary.faults])
-        sides = {}
-        for side, held in self._sides.items():
-            good = held.minus(faults)
-            sides[side] = {"hold_s": round(held.total, 2), "good_form_s": round(good.total, 2)}
-        if summary.hold is not None and summary.hold.total_s >= self.limits.min_hold_s:
-            told = ", ".join(f"{side} {v['hold_s']:.1f} s" for side, v in sides.items()
-                             if v["hold_s"] > 0)
-            summary = replace(summary, message=f"{summary.message} By side: {told}.")
-        return replace(summary, extra={**summary.extra, "sides": sides})

@@ -19,6 +19,25 @@ class VisibilityThresholds:
 
 
 @dataclass(frozen=True, slots=True)
+class PostureThresholds:
+    # `posture_of` reads the body's posture from the 3D world landmarks, so it is the same
+    # from any camera view. Standing: the hips above the ankles by over 0.55 of the legs'
+    # length, with the trunk more than 20 degrees off level (off the floor).
+    standing_hip_height: float = 0.55
+    standing_min_incline_deg: float = 20.0
+    # Lying: the trunk within 50 degrees of level (55 on the back, where a bridge's top
+    # lifts the trunk most) ...
+    lying_max_incline_deg: float = 50.0
+    supine_max_incline_deg: float = 55.0
+    # ... on one side when the shoulders and hips are stacked (their left-right axis
+    # within 45 degrees of vertical: cos 45 = 0.7) ...
+    side_min_stacked: float = 0.7
+    # ... prone or supine when the chest faces the floor or the ceiling (within 60
+    # degrees: cos 60 = 0.5).
+    min_facing: float = 0.5
+
+
+@dataclass(frozen=True, slots=True)
 class PlankThresholds:
     # Hip offset below the shoulder-ankle line. Peers count a plank as straight when
     # shoulder-hip-ankle > 170 degrees (GymLytics); with the hip near the middle of the
@@ -233,6 +252,7 @@ class MarchThresholds:
 
 
 VISIBILITY = VisibilityThresholds()
+POSTURE = PostureThresholds()
 PLANK = PlankThresholds()
 BRIDGE = BridgeThresholds()
 SIDE_PLANK = SidePlankThresholds()

@@ -18,7 +18,8 @@ from typing import Any
 
 from formcheck import __version__
 from formcheck.batch import BatchResult, ClipResult
-from formcheck.outputs.summary import hold_or_reps, rep_note, result_text
+from formcheck.display import report_progress, report_score
+from formcheck.outputs.summary import rep_note, result_text
 from formcheck.report import write_text
 
 # Colour-blind-safe palette (Okabe-Ito) for fault codes, in order of first appearance.
@@ -201,8 +202,8 @@ def _clip_section(result: ClipResult, html_dir: Path, colours: dict[str, str]) -
         parts.append(f'<ul class="fails">{items}</ul>')
     if report is not None:
         parts.append(
-            f"<p>{escape(report['exercise'])}: score <b>{report['score']}</b>/100;"
-            f" {escape(hold_or_reps(result.outcome.report))}. {escape(report['message'])}"
+            f"<p>{escape(report['exercise'])}: score <b>{report_score(report)}</b>/100;"
+            f" {escape(report_progress(result.outcome.report))}. {escape(report['message'])}"
             f' <span class="muted">{report["frames"]} frames, {report["duration_s"]:g} s'
             f"{', from the landmark cache' if result.outcome.from_cache else ''}</span></p>"
         )
@@ -228,8 +229,8 @@ def _summary_table(batch: BatchResult) -> str:
         rows.append(
             f'<tr><td><a href="#{escape(result.job.slug)}">{escape(result.job.name)}</a></td>'
             f"<td>{escape(str(report.get('exercise', result.job.exercise)))}</td>"
-            f"<td>{report.get('score', '')}</td><td>{escape(str(report.get('verdict', '-')))}</td>"
-            f"<td>{escape(hold_or_reps(result.outcome.report))}</td>"
+            f"<td>{report_score(report) if report else ''}</td><td>{escape(str(report.get('verdict', '-')))}</td>"
+            f"<td>{escape(report_progress(result.outcome.report))}</td>"
             f"<td>{escape(', '.join(report.get('fault_codes', [])) or '-')}</td>"
             f"<td>{escape(result_text(result))}</td></tr>"
         )

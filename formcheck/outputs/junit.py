@@ -15,7 +15,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from formcheck.batch import BatchResult, ClipResult
-from formcheck.outputs.summary import hold_or_reps
+from formcheck.display import report_progress, report_score
 from formcheck.report import write_text
 
 SUITE_NAME = "formcheck batch"
@@ -30,9 +30,9 @@ def _details(result: ClipResult) -> str:
     report = result.outcome.report
     lines = [f"clip: {_shown_path(result.job.video)}", f"exercise: {result.job.exercise}"]
     if report is not None:
-        lines.append(f"verdict: {report['verdict']} (score {report['score']}/100)")
+        lines.append(f"verdict: {report['verdict']} (score {report_score(report)}/100)")
         lines.append(
-            f"{hold_or_reps(report)}; faults: {', '.join(report['fault_codes']) or 'none'}"
+            f"{report_progress(report)}; faults: {', '.join(report['fault_codes']) or 'none'}"
         )
         lines.append(f"message: {report['message']}")
     if result.job.report_path is not None and report is not None:

@@ -13,7 +13,7 @@ from typing import Any
 
 from formcheck import __version__
 from formcheck.batch import BatchResult, ClipResult
-from formcheck.exercises.reps import rep_count_text
+from formcheck.display import report_progress, report_score
 from formcheck.report import write_json, write_text
 
 SUMMARY_SCHEMA_VERSION = 1
@@ -48,18 +48,6 @@ def rep_note(fault: Mapping[str, Any]) -> str:
     return f" (rep{'s' if len(reps) > 1 else ''} {', '.join(str(r) for r in reps)})"
 
 
-def hold_or_reps(report: Mapping[str, Any] | None) -> str:
-    """ "6.0 s hold, 5.0 s good" for holds, "3 reps" for rep exercises, "" without a report."""
-    if report is None:
-        return ""
-    if report.get("reps"):
-        return rep_count_text(len(report["reps"]))
-    hold = report.get("hold")
-    if hold:
-        return f"{hold['total_s']:.1f} s hold, {hold['good_form_s']:.1f} s good"
-    return "0 reps"
-
-
 def summary_row(result: ClipResult) -> dict[str, Any]:
     """One clip as plain data (see README, "Batch outputs")."""
     report = result.outcome.report or {}
@@ -75,6 +63,7 @@ def summary_row(result: ClipResult) -> dict[str, Any]:
         "good_form_s": hold.get("good_form_s"),
         # None for holds (no reps to count) and for clips without a report.
         "reps": len(report.get("reps", [])) if report and report.get("hold") is None else None,
+        "kind": report.get("kind"),
         "faults": list(report.get("fault_codes", [])),
         "failures": [f.message for f in result.failures],
         "error": result.outcome.error,
@@ -149,9 +138,9 @@ def render_table(batch: BatchResult) -> str:
             (
                 result.job.name,
                 str(report.get("exercise", result.job.exercise)),
-                "" if report.get("score") is None else str(report["score"]),
+                report_score(report) if report else "",
                 str(report.get("verdict", "-")),
-                hold_or_reps(result.outcome.report),
+                report_progress(result.outcome.report),
                 ", ".join(report.get("fault_codes", [])) or "-",
                 result_text(result),
             )

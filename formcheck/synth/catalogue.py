@@ -23,6 +23,7 @@ from typing import Any
 
 import numpy as np
 
+from formcheck.exercises import REGISTRY
 from formcheck.synth.appearance import Appearance
 from formcheck.synth.body import BodyShape
 from formcheck.synth.camera import CameraSpec
@@ -76,17 +77,10 @@ MAGNITUDES: dict[str, tuple[float, float]] = {
     "bird_dog.hip_rotation": (15.0, 25.0),
     "bird_dog.limb_below_level": (20.0, 35.0),
 }
-# What each exercise's corpus clips vary over, and which variants the clean clips use.
-JUDGED = (
-    "plank",
-    "side_plank",
-    "glute_bridge",
-    "single_leg_bridge",
-    "bridge_march",
-    "deadlift",
-)
-NOT_JUDGED = ("squat", "lunge", "bird_dog", "russian_twist")
-HOLDS = ("plank", "side_plank", "bridge_march")
+# The studio's exercises with rules (in the registry's order) and without (negatives for
+# exercise detection), from the registry.
+JUDGED = tuple(name for name in REGISTRY if name in MOTIONS)
+NOT_JUDGED = tuple(name for name in MOTIONS if name not in REGISTRY)
 VIEWS = ("side", "45")
 _SKINS = ("#e0ac8c", "#c68e6c", "#8d5a3b", "#f1c7a5", "#5c3a24")
 _SHIRTS = ("#2f4f8f", "#8f2f3a", "#2f7f5f", "#5a5a5a", "#c8a040", "#e0e0e0", "#6a3f8f")

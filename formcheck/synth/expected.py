@@ -41,16 +41,6 @@ from formcheck.synth.truth import STUDIO_REVISION, ClipTruth, truth_path_for
 
 TOLERANCE_S = 0.5
 MIN_FAULT_S = 0.5  # a clip "has" a fault the truth holds for at least this long
-HOLD_EXERCISES = ("plank", "side_plank", "bridge_march")
-REP_EXERCISES = (
-    "deadlift",
-    "glute_bridge",
-    "single_leg_bridge",
-    "squat",
-    "lunge",
-    "bird_dog",
-    "russian_twist",
-)
 ViewSets = Mapping[str, frozenset[str]]
 
 
@@ -113,12 +103,22 @@ def expectation(truth: ClipTruth, views: ViewSets | None = None) -> dict[str, An
         "forbidden_faults": [code for code in codes if code not in seconds],
     }
     summary = truth.summary
-    if exercise in HOLD_EXERCISES:
+    if is_hold(exercise):
         entry["hold_s"] = round(summary.hold_s, 3)
         entry["good_form_s"] = round(summary.good_form_s, 3)
-    if exercise in REP_EXERCISES:
+    else:
         entry["reps"] = summary.rep_count
     return entry
+
+
+def is_hold(exercise: str) -> bool:
+    """Whether `exercise` is judged as a hold: its registered rules' kind, else (a motion
+    formcheck does not judge yet) whether the studio scripts it as one."""
+    from formcheck.exercises import REGISTRY
+
+    if exercise in REGISTRY:
+        return REGISTRY[exercise].kind.is_hold
+    return MOTIONS[exercise].holds
 
 
 def _toml_value(value: Any) -> str:

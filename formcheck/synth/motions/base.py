@@ -186,6 +186,9 @@ class MotionSpec:
         natural_duration_s: (params, faults) -> length of the scripted motion, seconds
             (None when it can run for any duration, as a hold does); faults that change
             the tempo (a rushed descent, a short hold) change it.
+        holds: Whether the exercise is a timed hold (its truth counts hold seconds);
+            otherwise it counts reps. Registered rules say it themselves (their kind);
+            this speaks for a motion formcheck does not judge yet.
     """
 
     name: str
@@ -195,6 +198,7 @@ class MotionSpec:
     build: BuildFn
     measure: MeasureFn
     natural_duration_s: Callable[[Mapping[str, Any], tuple[Fault, ...]], float | None]
+    holds: bool = False
 
     def resolve(
         self, variant: str | None, params: Mapping[str, Any], faults: tuple[Fault, ...]

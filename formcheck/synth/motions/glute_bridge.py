@@ -604,4 +604,5 @@ MARCH_SPEC = MotionSpec(
     natural_duration_s=lambda params, faults: (
         march_segments(params)[-1].end_s + float(params["idle_s"])
     ),
+    holds=True,
 )

@@ -334,4 +334,5 @@ SPEC = MotionSpec(
     build=PlankMotion,
     measure=measure,
     natural_duration_s=hold_duration,
+    holds=True,
 )

@@ -179,4 +179,5 @@ SPEC = MotionSpec(
     build=SidePlankMotion,
     measure=measure,
     natural_duration_s=hold_duration,
+    holds=True,
 )
