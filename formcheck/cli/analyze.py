@@ -21,7 +21,7 @@ from formcheck.cli.common import (
 
 def analyze(
     video: Annotated[Path, typer.Argument(help="Recorded clip to analyse.", show_default=False)],
-    exercise: ExerciseOption = "plank",
+    exercise: ExerciseOption = "auto",
     out: Annotated[
         Path | None,
         typer.Option("--out", "-o", help="Write the annotated video (.webm or .mp4)."),

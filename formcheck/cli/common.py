@@ -80,7 +80,8 @@ ExerciseOption = Annotated[
     typer.Option(
         "--exercise",
         "-e",
-        help=f"Exercise to judge: {', '.join(exercise_names())}.",
+        help=f"Exercise to judge: {', '.join(exercise_names())} (default: auto, which"
+        " works it out).",
         show_default=False,
     ),
 ]

@@ -33,7 +33,7 @@ def _live_lines(report: dict[str, Any]) -> list[str]:
 
 
 def live(
-    exercise: ExerciseOption = "plank",
+    exercise: ExerciseOption = "auto",
     camera: Annotated[
         str,
         typer.Option(

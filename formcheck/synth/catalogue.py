@@ -29,53 +29,14 @@ from formcheck.synth.body import BodyShape
 from formcheck.synth.camera import CameraSpec
 from formcheck.synth.clip import Scenario
 from formcheck.synth.motions import MOTIONS, Fault
-from formcheck.synth.motions.deadlift import VARIANT_FAULTS
+from formcheck.synth.motions.base import pick
 
-# Fault magnitudes of the corpus: (moderate, severe), in each code's own measure (see
-# the motion modules). Moderate is past where a coach would cue it, severe unmistakable.
+# Fault magnitudes of the corpus, "exercise.code" -> (moderate, severe), in each code's
+# own measure: each motion module's `CorpusSpec.magnitudes` says why.
 MAGNITUDES: dict[str, tuple[float, float]] = {
-    # Plank: hip offset from the shoulder-ankle line in line lengths. A coach calls a
-    # sag at ~5% (about 170 degrees at the hip); 8% is a visibly dipped back.
-    "plank.hips_sagging": (0.08, 0.14),
-    # Piking: hips above the line; 13% is ~150 degrees at the hip.
-    "plank.hips_piking": (0.13, 0.18),
-    # Head drop below the trunk line, degrees; a hanging head is 30-45.
-    "plank.head_dropping": (32.0, 45.0),
-    "side_plank.hips_dropping": (0.08, 0.14),
-    # Bridge: degrees short of a straight shoulder-hip-knee line at the top.
-    "glute_bridge.hips_low": (22.0, 35.0),
-    # Degrees past straight, with the lower back arched.
-    "glute_bridge.over_arching": (15.0, 25.0),
-    # Seconds actually held at the top when 3-5 s is asked.
-    "glute_bridge.short_hold": (1.5, 0.5),
-    # Shins leaning forwards at the top (feet too close to the hips), degrees.
-    "glute_bridge.quad_dominant": (12.0, 20.0),
-    "single_leg_bridge.hips_uneven": (14.0, 20.0),
-    "single_leg_bridge.hips_low": (22.0, 35.0),
-    "single_leg_bridge.short_hold": (1.5, 0.5),
-    # Degrees the stance-side hip extension drops while a foot is up.
-    "bridge_march.hips_dropping": (13.0, 20.0),
-    # Deadlift: extra knee flexion at the bottom (deg): squatting the hinge.
-    "deadlift.knee_dominant": (28.0, 40.0),
-    # Total spine flexion (deg), half of it lumbar: 20 degrees of lumbar flexion is a
-    # lower back that has lost its curve; then a hunched back.
-    "deadlift.rounded_back": (40.0, 55.0),
-    # Trunk still forward at lockout (deg).
-    "deadlift.incomplete_lockout": (16.0, 25.0),
-    # Trunk behind vertical at lockout (deg): real lockouts lean back up to ~12 when a
-    # weight is held in front; 24 is a lifter leaning back to "finish" the lift.
-    "deadlift.leaning_back": (24.0, 32.0),
-    # Implement away from the legs, in leg lengths (~13 and ~19 cm at mid-pull).
-    "deadlift.bar_drift": (0.15, 0.22),
-    # Extra trunk lean as the hips shoot up first (deg).
-    "deadlift.hips_rise_early": (16.0, 24.0),
-    # Seconds of lowering when under 1 s is too fast.
-    "deadlift.too_fast": (0.6, 0.35),
-    "squat.shallow_depth": (40.0, 60.0),
-    "squat.knee_cave": (0.25, 0.4),
-    "squat.torso_lean": (20.0, 30.0),
-    "bird_dog.hip_rotation": (15.0, 25.0),
-    "bird_dog.limb_below_level": (20.0, 35.0),
+    f"{name}.{code}": sizes
+    for name, spec in MOTIONS.items()
+    for code, sizes in spec.corpus.magnitudes.items()
 }
 # The studio's exercises with rules (in the registry's order) and without (negatives for
 # exercise detection), from the registry.
@@ -90,30 +51,17 @@ _LIGHTS = ((0.3, 1.0, -0.5), (-0.5, 1.0, -0.3), (0.0, 1.0, 0.0), (0.8, 0.6, -0.4
 
 
 def view_azimuth(exercise: str, variant: str | None, view: str) -> float:
-    """Camera azimuth for a named view: "side" or "45" (three-quarter).
-
-    Lying exercises are seen three-quarter from the head end: from the feet end the
-    raised knees hide the hips (MediaPipe loses the legs, docs/landmark_accuracy.md).
-    A side plank's "side" view faces the chest (azimuth 0, as its motion is built);
-    its head is at +x when the right side is down, at -x when the left is.
-    """
+    """Camera azimuth for a named view: "side" or "45" (three-quarter; each motion says
+    from which end, `CorpusSpec.quarter_azimuth_deg`)."""
     if view == "side":
         return 0.0
     if view != "45":
         raise ValueError(f"view: expected 'side' or '45', got {view!r}")
-    if exercise in ("glute_bridge", "single_leg_bridge", "bridge_march"):
-        return -45.0
-    if exercise == "side_plank" and variant == "left":
-        return -45.0
-    return 45.0
+    return MOTIONS[exercise].corpus.quarter_azimuth_deg(variant)
 
 
 def _rng(name: str) -> np.random.Generator:
     return np.random.default_rng(zlib.crc32(name.encode()))
-
-
-def _pick(rng: np.random.Generator, options: tuple[Any, ...]) -> Any:
-    return options[int(rng.integers(len(options)))]
 
 
 def _natural(name: str, exercise: str, variant: str | None) -> dict[str, Any]:
@@ -126,53 +74,22 @@ def _natural(name: str, exercise: str, variant: str | None) -> dict[str, Any]:
         leg_ratio=round(float(rng.uniform(0.96, 1.04)), 3),
     )
     appearance = Appearance(
-        skin=_pick(rng, _SKINS),
-        shirt=_pick(rng, _SHIRTS),
-        pants=_pick(rng, _PANTS),
+        skin=pick(rng, _SKINS),
+        shirt=pick(rng, _SHIRTS),
+        pants=pick(rng, _PANTS),
         legwear="shorts" if rng.uniform() < 0.2 else "long",
         sleeves="long" if rng.uniform() < 0.25 else "short",
-        background=_pick(rng, _BACKGROUNDS),
-        light_direction=_pick(rng, _LIGHTS),
+        background=pick(rng, _BACKGROUNDS),
+        light_direction=pick(rng, _LIGHTS),
         noise_sigma=round(float(rng.uniform(1.0, 2.5)), 2),
     )
     camera = {
         # A laptop on the floor, a low table, a table, a tripod.
-        "elevation_deg": float(_pick(rng, (3.0, 8.0, 14.0, 20.0))),
-        "hfov_deg": float(_pick(rng, (55.0, 60.0, 68.0))),
+        "elevation_deg": float(pick(rng, (3.0, 8.0, 14.0, 20.0))),
+        "hfov_deg": float(pick(rng, (55.0, 60.0, 68.0))),
     }
     tempo = float(rng.uniform(0.9, 1.15))
-    params: dict[str, Any] = {}
-    if exercise in ("plank", "side_plank"):
-        start = _pick(rng, ("lying", "kneeling")) if exercise == "plank" else "lying"
-        params = {
-            "setup_s": 3.0 if start == "kneeling" else 1.5,
-            "hold_s": 6.0,
-            "idle_s": 0.5,
-            "hip_offset": round(float(rng.uniform(-0.02, 0.02)), 4),
-        }
-        if exercise == "plank":
-            params["start"] = start
-    elif exercise in ("glute_bridge", "single_leg_bridge"):
-        params = {
-            "reps": 2,
-            "top_hold_s": round(float(rng.uniform(3.2, 4.2)), 2),
-            "ascent_s": round(1.0 * tempo, 2),
-            "descent_s": round(1.0 * tempo, 2),
-            "bottom_s": 0.4,
-        }
-    elif exercise == "bridge_march":
-        params = {"marches": 4, "step_s": round(1.2 * tempo, 2)}
-    elif exercise == "deadlift":
-        params = {
-            "reps": 2,
-            "descent_s": round(1.5 * tempo, 2),
-            "ascent_s": round(1.0 * tempo, 2),
-            "bottom_knee_deg": None,
-        }
-        if variant == "romanian":
-            params["bottom_trunk_deg"] = round(float(rng.uniform(62.0, 75.0)), 1)
-    elif exercise in ("squat", "bird_dog"):
-        params = {"reps": 2}
+    params = MOTIONS[exercise].corpus.natural(rng, tempo, variant)
     return {"body": body, "appearance": appearance, "camera": camera, "params": params}
 
 
@@ -208,9 +125,7 @@ def corpus_scenario(
     if fault is not None:
         moderate, severe = MAGNITUDES[f"{exercise}.{fault}"]
         magnitude = moderate if level == "moderate" else severe
-        # Hold faults start 2.5 s into the hold and last to its end (good form before);
-        # rep faults cover every rep.
-        start = float(params["setup_s"]) + 2.5 if exercise in ("plank", "side_plank") else 0.0
+        start = MOTIONS[exercise].corpus.fault_start_s(params)
         faults = (Fault(fault, magnitude, start_s=start),)
     camera = CameraSpec(azimuth_deg=view_azimuth(exercise, variant, view), **natural["camera"])
     return Scenario(
@@ -229,23 +144,12 @@ def corpus_scenario(
 
 
 def _fault_codes(exercise: str, variant: str | None) -> tuple[str, ...]:
-    if exercise == "deadlift" and variant is not None:
-        return VARIANT_FAULTS[variant]
-    return MOTIONS[exercise].fault_codes
+    return MOTIONS[exercise].fault_codes_of(variant)
 
 
 # Variants each exercise's corpus covers; fault clips cycle through them.
 CORPUS_VARIANTS: dict[str, tuple[str | None, ...]] = {
-    "plank": ("forearm", "high", "knee"),
-    "side_plank": ("right", "left"),
-    "glute_bridge": (None,),
-    "single_leg_bridge": ("right", "left"),
-    "bridge_march": (None,),
-    "deadlift": ("conventional", "romanian"),
-    "squat": (None,),
-    "lunge": (None,),
-    "bird_dog": (None,),
-    "russian_twist": (None,),
+    name: spec.corpus.variants for name, spec in MOTIONS.items()
 }
 # Nuisances, each on a clean clip (the nuisance is the only change from natural).
 NUISANCES: dict[str, dict[str, Any]] = {
@@ -297,8 +201,6 @@ def corpus(
             clean = variants[:1] if quick else variants
             for variant in clean:
                 add(corpus_scenario(exercise, variant, view, size=size, fps=fps))
-            if exercise in NOT_JUDGED and exercise not in ("squat", "bird_dog"):
-                continue
             i = 0
             for code in sorted({c for v in variants for c in _fault_codes(exercise, v)}):
                 for level in levels:
@@ -310,7 +212,7 @@ def corpus(
     nuisances = list(NUISANCES)[:4] if quick else list(NUISANCES)
     for key in nuisances:
         for exercise, variant in _NUISANCE_SUBJECTS:
-            if key == "barbell" and exercise != "deadlift":
+            if key == "barbell" and "implement" not in MOTIONS[exercise].defaults:
                 continue
             base = corpus_scenario(exercise, variant, "side", size=size, fps=fps)
             base = _with_nuisance(base, NUISANCES[key], f"{base.name}_{key}")
@@ -318,18 +220,10 @@ def corpus(
     return clips
 
 
-# Subject offsets (fraction of the picture, x right, y down) that push the feet out.
-_CROPS: dict[str, tuple[float, float]] = {
-    "plank": (0.22, 0.0),
-    "glute_bridge": (-0.22, 0.0),
-    "deadlift": (0.0, 0.2),
-}
-
-
 def _with_nuisance(scenario: Scenario, change: dict[str, Any], name: str) -> Scenario:
     camera = replace(scenario.camera, **change.get("camera", {}))
     if name.endswith(("_cropped_feet", "_cropped_head")):
-        dx, dy = _CROPS[scenario.exercise]
+        dx, dy = MOTIONS[scenario.exercise].corpus.crop_offset
         sign = 1.0 if name.endswith("_feet") else -1.0
         camera = replace(camera, offset=(sign * dx, sign * dy))
     return replace(

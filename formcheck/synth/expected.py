@@ -47,13 +47,14 @@ ViewSets = Mapping[str, frozenset[str]]
 def camera_view(truth: ClipTruth) -> str:
     """The clip's view in the rules' words: "side", "front" or "oblique".
 
-    The studio's azimuth 0 looks at the body's left side, which for a side plank (lying
-    on its side, chest to the camera) is the front of the body; +-45 is oblique.
+    The studio's azimuth 0 looks at the body's left side, which each motion names
+    (`MotionSpec.side_view`: a side plank, lying on its side chest to the camera, is seen
+    from the front); +-45 is oblique.
     """
     scenario = truth.scenario
     if abs(float(scenario["camera"]["azimuth_deg"])) >= 10.0:
         return "oblique"
-    return "front" if scenario["exercise"] == "side_plank" else "side"
+    return MOTIONS[str(scenario["exercise"])].side_view
 
 
 def judged_views() -> dict[str, frozenset[str]]:

@@ -170,6 +170,50 @@ class BuildFn(Protocol):
     ) -> Motion: ...
 
 
+def pick(rng: np.random.Generator, options: tuple[Any, ...]) -> Any:
+    """One of `options`, drawn from `rng` (one draw)."""
+    return options[int(rng.integers(len(options)))]
+
+
+NaturalParams = Callable[[np.random.Generator, float, "str | None"], dict[str, Any]]
+
+
+def _no_params(rng: np.random.Generator, tempo: float, variant: str | None) -> dict[str, Any]:
+    return {}
+
+
+@dataclass(frozen=True)
+class CorpusSpec:
+    """How the evaluation corpus (`synth.catalogue.corpus`) renders one exercise.
+
+    Attributes:
+        variants: The variants its clips use; fault clips cycle through those that can
+            show the fault.
+        magnitudes: Fault code -> (moderate, severe) size, in the code's own measure
+            (the motion module's): moderate is past where a coach would cue it, severe
+            unmistakable.
+        natural: (rng, tempo, variant) -> the clip's parameters, all below fault level:
+            the variety a real set of clips has. `rng` is the clip's own (seeded by its
+            name): draw from it in a fixed order, so a clip is the same every time.
+        fault_start_s: The clip's parameters -> when its fault starts (a hold's fault
+            starts after some good form; a rep fault covers every rep: 0).
+        quarter_azimuth_deg: The variant -> the camera azimuth of the 45-degree view
+            (lying exercises are seen from the head end: from the feet end the raised
+            knees hide the hips).
+        crop_offset: Subject offset (fraction of the picture, x right, y down) that
+            pushes the feet out of frame, for the cropped nuisance clips.
+        variant_faults: The variant -> the fault codes it can show (None: all).
+    """
+
+    variants: tuple[str | None, ...] = (None,)
+    magnitudes: Mapping[str, tuple[float, float]] = field(default_factory=dict)
+    natural: NaturalParams = _no_params
+    fault_start_s: Callable[[Mapping[str, Any]], float] = lambda params: 0.0
+    quarter_azimuth_deg: Callable[[str | None], float] = lambda variant: 45.0
+    crop_offset: tuple[float, float] = (0.0, 0.0)
+    variant_faults: Callable[[str | None], tuple[str, ...]] | None = None
+
+
 @dataclass(frozen=True)
 class MotionSpec:
     """A registered exercise motion.
@@ -189,6 +233,9 @@ class MotionSpec:
         holds: Whether the exercise is a timed hold (its truth counts hold seconds);
             otherwise it counts reps. Registered rules say it themselves (their kind);
             this speaks for a motion formcheck does not judge yet.
+        corpus: How the evaluation corpus renders it.
+        side_view: What the rules call the studio's azimuth-0 view ("side"; a side
+            plank, lying on its side chest to the camera, is seen from the "front").
     """
 
     name: str
@@ -199,6 +246,14 @@ class MotionSpec:
     measure: MeasureFn
     natural_duration_s: Callable[[Mapping[str, Any], tuple[Fault, ...]], float | None]
     holds: bool = False
+    corpus: CorpusSpec = field(default_factory=CorpusSpec)
+    side_view: str = "side"
+
+    def fault_codes_of(self, variant: str | None) -> tuple[str, ...]:
+        """The fault codes `variant` can show."""
+        if self.corpus.variant_faults is not None:
+            return self.corpus.variant_faults(variant)
+        return self.fault_codes
 
     def resolve(
         self, variant: str | None, params: Mapping[str, Any], faults: tuple[Fault, ...]

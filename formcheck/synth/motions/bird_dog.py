@@ -35,6 +35,7 @@ from formcheck.synth.body import (
 )
 from formcheck.synth.motions.base import (
     Array,
+    CorpusSpec,
     Fault,
     MeasureInput,
     MotionSample,
@@ -200,6 +201,11 @@ def measure(frame: MeasureInput) -> dict[str, float]:
     }
 
 
+CORPUS = CorpusSpec(
+    magnitudes={"hip_rotation": (15.0, 25.0), "limb_below_level": (20.0, 35.0)},
+    natural=lambda rng, tempo, variant: {"reps": 2},
+)
+
 SPEC = MotionSpec(
     name="bird_dog",
     variants=("floor",),
@@ -208,4 +214,5 @@ SPEC = MotionSpec(
     build=BirdDogMotion,
     measure=measure,
     natural_duration_s=lambda params, faults: schedule(params).duration_s,
+    corpus=CORPUS,
 )

@@ -63,6 +63,7 @@ from formcheck.synth.measures import (
 )
 from formcheck.synth.motions.base import (
     Array,
+    CorpusSpec,
     Fault,
     MeasureInput,
     MotionSample,
@@ -582,6 +583,46 @@ def _check_params(variant: str, params: Mapping[str, Any]) -> None:
         raise ValueError("deadlift: reps must be >= 1")
 
 
+def _corpus_params(
+    rng: np.random.Generator, tempo: float, variant: str | None
+) -> dict[str, Any]:
+    """Two reps at a controlled tempo; a Romanian deadlift's bottom at 62-75 degrees."""
+    params: dict[str, Any] = {
+        "reps": 2,
+        "descent_s": round(1.5 * tempo, 2),
+        "ascent_s": round(1.0 * tempo, 2),
+        "bottom_knee_deg": None,
+    }
+    if variant == "romanian":
+        params["bottom_trunk_deg"] = round(float(rng.uniform(62.0, 75.0)), 1)
+    return params
+
+
+CORPUS = CorpusSpec(
+    variants=("conventional", "romanian"),
+    magnitudes={
+        # Extra knee flexion at the bottom (deg): squatting the hinge.
+        "knee_dominant": (28.0, 40.0),
+        # Total spine flexion (deg), half of it lumbar: 20 degrees of lumbar flexion is a
+        # lower back that has lost its curve; then a hunched back.
+        "rounded_back": (40.0, 55.0),
+        # Trunk still forward at lockout (deg).
+        "incomplete_lockout": (16.0, 25.0),
+        # Trunk behind vertical at lockout (deg): real lockouts lean back up to ~12 when a
+        # weight is held in front; 24 is a lifter leaning back to "finish" the lift.
+        "leaning_back": (24.0, 32.0),
+        # Implement away from the legs, in leg lengths (~13 and ~19 cm at mid-pull).
+        "bar_drift": (0.15, 0.22),
+        # Extra trunk lean as the hips shoot up first (deg).
+        "hips_rise_early": (16.0, 24.0),
+        # Seconds of lowering when under 1 s is too fast.
+        "too_fast": (0.6, 0.35),
+    },
+    natural=_corpus_params,
+    crop_offset=(0.0, 0.2),
+    variant_faults=lambda variant: VARIANT_FAULTS[variant] if variant else FAULT_CODES,
+)
+
 SPEC = MotionSpec(
     name="deadlift",
     variants=VARIANTS,
@@ -590,4 +631,5 @@ SPEC = MotionSpec(
     build=DeadliftMotion,
     measure=measure,
     natural_duration_s=lambda params, faults: schedule("conventional", params, faults).duration_s,
+    corpus=CORPUS,
 )

@@ -61,6 +61,7 @@ from formcheck.synth.measures import facing_sign, hip_flexion_deg
 from formcheck.synth.motions.base import (
     TIME_EPS_S,
     Array,
+    CorpusSpec,
     Fault,
     MeasureInput,
     MotionSample,
@@ -576,6 +577,64 @@ def march_measure(frame: MeasureInput) -> dict[str, float]:
     return {"hips_dropping": hip_flexion_deg(xy, stance, facing_sign(xy, stance))}
 
 
+def _corpus_bridge(
+    rng: np.random.Generator, tempo: float, variant: str | None
+) -> dict[str, Any]:
+    """Two reps with a 3.2-4.2 s top hold (the seed asks for 3-5 s)."""
+    return {
+        "reps": 2,
+        "top_hold_s": round(float(rng.uniform(3.2, 4.2)), 2),
+        "ascent_s": round(1.0 * tempo, 2),
+        "descent_s": round(1.0 * tempo, 2),
+        "bottom_s": 0.4,
+    }
+
+
+def _corpus_march(
+    rng: np.random.Generator, tempo: float, variant: str | None
+) -> dict[str, Any]:
+    return {"marches": 4, "step_s": round(1.2 * tempo, 2)}
+
+
+# Lying exercises are seen three-quarter from the head end: from the feet end the raised
+# knees hide the hips (MediaPipe loses the legs, docs/landmark_accuracy.md).
+def _head_end(variant: str | None) -> float:
+    return -45.0
+
+
+_BRIDGE_MAGNITUDES = {
+    # Degrees short of a straight shoulder-hip-knee line at the top.
+    "hips_low": (22.0, 35.0),
+    # Degrees past straight, with the lower back arched.
+    "over_arching": (15.0, 25.0),
+    # Seconds actually held at the top when 3-5 s is asked.
+    "short_hold": (1.5, 0.5),
+    # Shins leaning forwards at the top (feet too close to the hips), degrees.
+    "quad_dominant": (12.0, 20.0),
+}
+BRIDGE_CORPUS = CorpusSpec(
+    magnitudes=_BRIDGE_MAGNITUDES,
+    natural=_corpus_bridge,
+    quarter_azimuth_deg=_head_end,
+    crop_offset=(-0.22, 0.0),
+)
+SINGLE_LEG_CORPUS = CorpusSpec(
+    variants=("right", "left"),
+    magnitudes={
+        "hips_uneven": (14.0, 20.0),
+        "hips_low": _BRIDGE_MAGNITUDES["hips_low"],
+        "short_hold": _BRIDGE_MAGNITUDES["short_hold"],
+    },
+    natural=_corpus_bridge,
+    quarter_azimuth_deg=_head_end,
+)
+MARCH_CORPUS = CorpusSpec(
+    # Degrees the stance-side hip extension drops while a foot is up.
+    magnitudes={"hips_dropping": (13.0, 20.0)},
+    natural=_corpus_march,
+    quarter_azimuth_deg=_head_end,
+)
+
 SPEC = MotionSpec(
     name="glute_bridge",
     variants=("floor",),
@@ -584,6 +643,7 @@ SPEC = MotionSpec(
     build=GluteBridgeMotion,
     measure=measure,
     natural_duration_s=lambda params, faults: bridge_schedule(params, faults).duration_s,
+    corpus=BRIDGE_CORPUS,
 )
 SINGLE_LEG_SPEC = MotionSpec(
     name="single_leg_bridge",
@@ -593,6 +653,7 @@ SINGLE_LEG_SPEC = MotionSpec(
     build=GluteBridgeMotion,
     measure=measure,
     natural_duration_s=lambda params, faults: bridge_schedule(params, faults).duration_s,
+    corpus=SINGLE_LEG_CORPUS,
 )
 MARCH_SPEC = MotionSpec(
     name="bridge_march",
@@ -605,4 +666,5 @@ MARCH_SPEC = MotionSpec(
         march_segments(params)[-1].end_s + float(params["idle_s"])
     ),
     holds=True,
+    corpus=MARCH_CORPUS,
 )

@@ -47,11 +47,13 @@ from formcheck.synth.body import (
 from formcheck.synth.measures import head_drop_deg, hip_line_offset
 from formcheck.synth.motions.base import (
     TIME_EPS_S,
+    CorpusSpec,
     Fault,
     MeasureInput,
     MotionSample,
     MotionSpec,
     SideViewFn,
+    pick,
     sagittal_xy,
     smoothstep,
     solve_clamped,
@@ -326,6 +328,41 @@ def hold_duration(params: Mapping[str, Any], faults: tuple[Fault, ...] = ()) -> 
     return float(params["setup_s"]) + float(params["hold_s"]) + float(params["idle_s"])
 
 
+def _corpus_params(
+    rng: np.random.Generator, tempo: float, variant: str | None
+) -> dict[str, Any]:
+    """A hold from lying or kneeling, the hips a little off the line (below fault level)."""
+    start = pick(rng, ("lying", "kneeling"))
+    return {
+        "setup_s": 3.0 if start == "kneeling" else 1.5,
+        "hold_s": 6.0,
+        "idle_s": 0.5,
+        "hip_offset": round(float(rng.uniform(-0.02, 0.02)), 4),
+        "start": start,
+    }
+
+
+def hold_fault_start_s(params: Mapping[str, Any]) -> float:
+    """A hold's fault starts 2.5 s into the hold and lasts to its end (good form before)."""
+    return float(params["setup_s"]) + 2.5
+
+
+CORPUS = CorpusSpec(
+    variants=("forearm", "high", "knee"),
+    magnitudes={
+        # Hip offset from the shoulder-ankle line in line lengths. A coach calls a sag at
+        # ~5% (about 170 degrees at the hip); 8% is a visibly dipped back.
+        "hips_sagging": (0.08, 0.14),
+        # Piking: hips above the line; 13% is ~150 degrees at the hip.
+        "hips_piking": (0.13, 0.18),
+        # Head drop below the trunk line, degrees; a hanging head is 30-45.
+        "head_dropping": (32.0, 45.0),
+    },
+    natural=_corpus_params,
+    fault_start_s=hold_fault_start_s,
+    crop_offset=(0.22, 0.0),
+)
+
 SPEC = MotionSpec(
     name="plank",
     variants=VARIANTS,
@@ -335,4 +372,5 @@ SPEC = MotionSpec(
     measure=measure,
     natural_duration_s=hold_duration,
     holds=True,
+    corpus=CORPUS,
 )

@@ -38,13 +38,14 @@ from formcheck.synth.body import (
 )
 from formcheck.synth.motions.base import (
     Array,
+    CorpusSpec,
     Fault,
     MeasureInput,
     MotionSpec,
     SideViewFn,
     solve_increasing,
 )
-from formcheck.synth.motions.plank import PlankMotion, hold_duration
+from formcheck.synth.motions.plank import PlankMotion, hold_duration, hold_fault_start_s
 
 VARIANTS = ("left", "right")
 DEFAULTS: dict[str, Any] = {
@@ -171,6 +172,28 @@ class SidePlankMotion(PlankMotion):
         return replace(pose, left=sides["left"], right=sides["right"])
 
 
+def _corpus_params(
+    rng: np.random.Generator, tempo: float, variant: str | None
+) -> dict[str, Any]:
+    """A hold from lying on the side, the hips a little off the line."""
+    return {
+        "setup_s": 1.5,
+        "hold_s": 6.0,
+        "idle_s": 0.5,
+        "hip_offset": round(float(rng.uniform(-0.02, 0.02)), 4),
+    }
+
+
+CORPUS = CorpusSpec(
+    variants=("right", "left"),
+    magnitudes={"hips_dropping": (0.08, 0.14)},
+    natural=_corpus_params,
+    fault_start_s=hold_fault_start_s,
+    # The head is at +x when the right side is down, at -x when the left is: the
+    # three-quarter view comes from the head end either way.
+    quarter_azimuth_deg=lambda variant: -45.0 if variant == "left" else 45.0,
+)
+
 SPEC = MotionSpec(
     name="side_plank",
     variants=VARIANTS,
@@ -180,4 +203,6 @@ SPEC = MotionSpec(
     measure=measure,
     natural_duration_s=hold_duration,
     holds=True,
+    corpus=CORPUS,
+    side_view="front",
 )

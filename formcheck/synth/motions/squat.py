@@ -40,6 +40,7 @@ from formcheck.synth.measures import knee_flexion_deg, trunk_inclination_deg
 from formcheck.synth.motions.base import (
     DOWN_UP_PHASES,
     Array,
+    CorpusSpec,
     Fault,
     MeasureInput,
     MotionSample,
@@ -165,6 +166,11 @@ def measure(frame: MeasureInput) -> dict[str, float]:
     }
 
 
+CORPUS = CorpusSpec(
+    magnitudes={"shallow_depth": (40.0, 60.0), "knee_cave": (0.25, 0.4), "torso_lean": (20.0, 30.0)},
+    natural=lambda rng, tempo, variant: {"reps": 2},
+)
+
 SPEC = MotionSpec(
     name="squat",
     variants=("bodyweight",),
@@ -173,4 +179,5 @@ SPEC = MotionSpec(
     build=SquatMotion,
     measure=measure,
     natural_duration_s=lambda params, faults: schedule(params).duration_s,
+    corpus=CORPUS,
 )
