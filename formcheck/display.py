@@ -100,8 +100,12 @@ def frame_progress(
     """
     unit = kind.unit
     count = _number(progress_count(kind, progress), unit)
-    target_text = f" / {_number(target, unit)}" if target else ""
+    target_text = ""
+    if target:
+        target_text = f" / {target:g} s" if unit == "s" else f" / {target:g}"
     label = {"s": "good form", "holds": "holds", "reps": "reps"}[unit]
+    if count == "1":
+        label = label.removesuffix("s")  # "1 rep", "1 hold"
     side = detail = None
     last_rep = None
     if isinstance(progress, HoldProgress):

@@ -29,6 +29,24 @@ JobsOption = Annotated[int, typer.Option(min=1, help="Clips rendered in parallel
 SuffixOption = Annotated[str, typer.Option(help="Video format: .mp4 or .webm.")]
 
 
+ExercisesOption = Annotated[
+    list[str] | None,
+    typer.Option("--exercise", "-e", help="Only this exercise's clips (repeatable)."),
+]
+
+
+def _motions(names: list[str] | None) -> tuple[str, ...] | None:
+    """--exercise values checked against the studio's motions (None: every one)."""
+    if not names:
+        return None
+    from formcheck.synth.motions import MOTIONS
+
+    unknown = [name for name in names if name not in MOTIONS]
+    if unknown:
+        raise UsageError(f"no studio motion {unknown[0]!r}; choose from {', '.join(MOTIONS)}")
+    return tuple(names)
+
+
 def parse_size(text: str | None) -> tuple[int, int] | None:
     """ "320x240" -> (320, 240); None stays None."""
     if text is None:
@@ -109,6 +127,7 @@ def corpus(
     quick: Annotated[bool, typer.Option(help="The small first-look set.")] = False,
     jobs: JobsOption = 1,
     suffix: SuffixOption = ".mp4",
+    exercise: ExercisesOption = None,
 ) -> None:
     """Render the evaluation corpus (resumable: clips already there are kept)."""
     from formcheck.synth import corpus as corpus_scenarios
@@ -116,7 +135,9 @@ def corpus(
 
     frame_size = parse_size(size)
     with errors_as_exit_codes():
-        clips = corpus_scenarios(size=frame_size or (320, 240), quick=quick)
+        clips = corpus_scenarios(
+            size=frame_size or (320, 240), quick=quick, exercises=_motions(exercise)
+        )
         done = 0
 
         def step(name: str) -> None:
@@ -144,6 +165,7 @@ def list_scenarios(
         bool, typer.Option("--corpus", help="The corpus' clip names instead.")
     ] = False,
     quick: Annotated[bool, typer.Option(help="With --corpus: the small set.")] = False,
+    exercise: ExercisesOption = None,
 ) -> None:
     """List the named scenarios (exercise/variant, faults, camera, length, sample)."""
     from formcheck.synth import SAMPLES, SCENARIOS
@@ -151,7 +173,8 @@ def list_scenarios(
 
     with errors_as_exit_codes():
         if corpus:
-            for name in corpus_scenarios(size=(320, 240), quick=quick):
+            names = corpus_scenarios(size=(320, 240), quick=quick, exercises=_motions(exercise))
+            for name in names:
                 typer.echo(name)
             return
         for name, scenario in SCENARIOS.items():

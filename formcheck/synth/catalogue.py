@@ -178,12 +178,16 @@ _NUISANCE_SUBJECTS = (("plank", "forearm"), ("deadlift", "conventional"), ("glut
 
 
 def corpus(
-    size: tuple[int, int] = (320, 240), quick: bool = False, fps: float = 30.0
+    size: tuple[int, int] = (320, 240),
+    quick: bool = False,
+    fps: float = 30.0,
+    exercises: tuple[str, ...] | None = None,
 ) -> dict[str, Scenario]:
     """Every clip of the corpus by name (see the module docstring).
 
     Args:
         size: Frame size of every clip.
+        exercises: Only these exercises' clips, nuisance clips included (None: all).
         quick: A smaller corpus (severe faults, side view, fewer clean and nuisance
             clips) for a first look.
         fps: Frame rate.
@@ -196,6 +200,8 @@ def corpus(
     views = ("side",) if quick else VIEWS
     levels = ("severe",) if quick else ("moderate", "severe")
     for exercise in (*JUDGED, *NOT_JUDGED):
+        if exercises is not None and exercise not in exercises:
+            continue
         variants = CORPUS_VARIANTS[exercise]
         for view in views:
             clean = variants[:1] if quick else variants
@@ -212,6 +218,8 @@ def corpus(
     nuisances = list(NUISANCES)[:4] if quick else list(NUISANCES)
     for key in nuisances:
         for exercise, variant in _NUISANCE_SUBJECTS:
+            if exercises is not None and exercise not in exercises:
+                continue
             if key == "barbell" and "implement" not in MOTIONS[exercise].defaults:
                 continue
             base = corpus_scenario(exercise, variant, "side", size=size, fps=fps)
