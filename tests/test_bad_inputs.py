@@ -147,6 +147,14 @@ def _model_truncated(work: Path) -> Path:
     return model
 
 
+def _model_damaged(work: Path) -> Path:
+    model = _model_copy(work)
+    with open(model, "r+b") as handle:
+        handle.seek(5_000_000)  # inside the landmark network's stored bytes
+        handle.write(np.random.default_rng(4).bytes(4096))
+    return model
+
+
 def _model_without_entries(work: Path) -> Path:
     with zipfile.ZipFile(work / "empty.task", "w") as bundle:
         bundle.writestr("readme.txt", "not a pose model")
@@ -228,6 +236,11 @@ ANALYZE = [
     # The model.
     Case("model missing", lambda w: [A, w / "clip.mp4", "--model", w / "none.task"], 4,
          "does not exist"),
+    Case("model is a folder", lambda w: [A, w / "clip.mp4", "--model", w], 4,
+         "is a folder, not a model file"),
+    # Issue 12, case 4: random bytes in the model loaded and found nobody (exit 6).
+    Case("model damaged", lambda w: [A, w / "clip.mp4", "--model", _model_damaged(w)], 4,
+         "pose_landmarks_detector.tflite fails its CRC check"),
     Case("model not a zip", lambda w: [A, w / "clip.mp4", "--model",
                                        _file("m.task", b"hello")(w)],
          4, "is not a MediaPipe .task bundle"),
@@ -320,6 +333,21 @@ def test_a_run_stopped_midway_by_ctrl_c_saves_what_it_has(work, monkeypatch):
     assert_untouched(work, before, replaced=("r.json", "out.webm"))
 
 
+def test_damaged_bundled_model(work, fake_model, monkeypatch):
+    """The bundled model, damaged in place: its sha256 is not the recorded one."""
+    install = work / "install"
+    install.mkdir()
+    model = _model_damaged(work).rename(install / "pose_landmarker_full.task")
+    monkeypatch.setattr("formcheck.estimator.bundled_model_path", lambda: model)
+    before = snapshot(work)
+    code, _, stderr = run_cli(A, work / "clip.mp4", "--report", work / "r.json")
+    assert code == 4
+    assert "the bundled pose model" in error_line(stderr, code)
+    assert "is damaged (its sha256 is not the one it shipped with); reinstall" in stderr
+    assert_untouched(work, before)
+    assert fake_model.made == 0
+
+
 def test_report_to_stdout(work, fake_model):
     """`--report -`: the JSON on stdout, the summary on stderr, no file named '-'."""
     before = snapshot(work)
@@ -368,7 +396,8 @@ LIVE = [
          "cannot be opened as a video"),
     Case("unknown exercise", lambda w: _live("--camera", w / "clip.mp4", "-e", "burpee"), 2,
          "unknown exercise"),
-    Case("model folder", lambda w: _live("--camera", w / "clip.mp4", "--model", w), 4, ""),
+    Case("model folder", lambda w: _live("--camera", w / "clip.mp4", "--model", w), 4,
+         "is a folder, not a model file"),
 ]
 
 
@@ -439,7 +468,8 @@ BATCH = [
     Case("--html's video folder is an input clip",
          lambda w: _batch(w / "clip.mp4", _clip_in(w, "page_files"), "--html",
                           w / "page.html"), 5, "is an input clip"),
-    Case("model folder", lambda w: _batch(w / "clip.mp4", "--model", w), 4, ""),
+    Case("model folder", lambda w: _batch(w / "clip.mp4", "--model", w), 4,
+         "is a folder, not a model file"),
 ]
 
 

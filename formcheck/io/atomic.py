@@ -48,8 +48,9 @@ def temporary_beside(path: Path, what: str = "the output") -> Path:
     return Path(name)
 
 
-def commit(temporary: Path, path: Path, what: str = "the output") -> None:
-    """Rename the finished `temporary` over `path` and record it as written.
+def commit(temporary: Path, path: Path, what: str = "the output", for_user: bool = True) -> None:
+    """Rename the finished `temporary` over `path` and record it as written (unless it is
+    formcheck's own bookkeeping, `for_user` False, which no Ctrl-C line names).
 
     Raises:
         OutputError: the rename failed (the temporary file is removed).
@@ -61,7 +62,8 @@ def commit(temporary: Path, path: Path, what: str = "the output") -> None:
         except OSError as error:
             discard(temporary)
             raise OutputError(f"{path}: cannot write {what} ({error.strerror or error})") from None
-        _written.append(Path(path))
+        if for_user:
+            _written.append(Path(path))
 
 
 def discard(temporary: Path) -> None:
