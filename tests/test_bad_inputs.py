@@ -348,6 +348,17 @@ def test_damaged_bundled_model(work, fake_model, monkeypatch):
     assert fake_model.made == 0
 
 
+def test_an_output_through_a_symlink_writes_its_target(work, fake_model):
+    """A symlinked output (not to an input) is written where it points; the link stays."""
+    (work / "kept").mkdir()
+    (work / "r.json").unlink()
+    (work / "r.json").symlink_to(work / "kept" / "report.json")
+    code, _, _ = run_cli(A, work / "clip.mp4", "--report", work / "r.json")
+    assert code == 0
+    assert (work / "r.json").is_symlink()
+    assert json.loads((work / "kept" / "report.json").read_text())["frames"] == 30
+
+
 def test_report_to_stdout(work, fake_model):
     """`--report -`: the JSON on stdout, the summary on stderr, no file named '-'."""
     before = snapshot(work)

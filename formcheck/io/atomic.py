@@ -31,6 +31,12 @@ def _umask() -> int:
     return mask
 
 
+def _target(path: Path) -> Path:
+    """The file an output path names: a symlink's target is written, the link kept."""
+    path = Path(path)
+    return Path(os.path.realpath(path)) if path.is_symlink() else path
+
+
 def temporary_beside(path: Path, what: str = "the output") -> Path:
     """A new, empty, hidden file in `path`'s folder, named after it with its extension kept
     (OpenCV picks the container from the extension).
@@ -38,7 +44,7 @@ def temporary_beside(path: Path, what: str = "the output") -> Path:
     Raises:
         OutputError: the folder does not take new files.
     """
-    path = Path(path)
+    path = _target(path)
     folder = path.parent if str(path.parent) else Path(".")
     try:
         handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=path.suffix, dir=folder)
@@ -58,7 +64,7 @@ def commit(temporary: Path, path: Path, what: str = "the output", for_user: bool
     with held_interrupts():  # a rename and its record: both or neither
         try:
             os.chmod(temporary, _FILE_MODE & ~_umask())
-            os.replace(temporary, path)
+            os.replace(temporary, _target(path))
         except OSError as error:
             discard(temporary)
             raise OutputError(f"{path}: cannot write {what} ({error.strerror or error})") from None
