@@ -246,8 +246,9 @@ def analyze_video(
             complete, interrupted = False, True
             warnings.append(f"interrupted after {run.stats.frames} frames")
     except BaseException:
-        # Nothing analysed yet (the model or the clip failed to open, or Ctrl-C came
-        # first): the sink discards its file, or on Ctrl-C keeps the nothing it has.
+        # The run failed (the model or the clip did not open, a bug mid-way) or Ctrl-C
+        # came before the first frame: the sink drops its temporary file, and whatever
+        # stood at --out stays as it was.
         with held_interrupts():
             resources.__exit__(*sys.exc_info())
         raise

@@ -25,7 +25,7 @@ class Held:
     received: bool = False
 
 
-_holding: Held | None = None  # the outermost held block, if any
+_holding: Held | None = None  # the main thread's outermost held block, if any
 
 # Set once the command line has printed its line for a Ctrl-C, so the entry point does
 # not print a second (`formcheck.__main__`).
@@ -42,23 +42,22 @@ def held_interrupts() -> Iterator[Held]:
     block received it and decides.
     """
     global _holding
-    if _holding is not None:
-        yield Held()
-        return
     held = Held()
-    previous = None
-    if threading.current_thread() is threading.main_thread():
-        current = signal.getsignal(signal.SIGINT)
-        if callable(current):  # SIG_IGN or SIG_DFL: nothing to hold
+    if threading.current_thread() is not threading.main_thread() or _holding is not None:
+        yield held  # another thread's signals are not its own; an outer block holds them
+        return
+    current = signal.getsignal(signal.SIGINT)
+    if not callable(current):  # SIG_IGN or SIG_DFL: nothing to hold
+        yield held
+        return
 
-            def remember(signum: int, frame: FrameType | None) -> None:
-                held.received = True
+    def remember(signum: int, frame: FrameType | None) -> None:
+        held.received = True
 
-            previous = signal.signal(signal.SIGINT, remember)
+    previous = signal.signal(signal.SIGINT, remember)
     _holding = held
     try:
         yield held
     finally:
         _holding = None
-        if previous is not None:
-            signal.signal(signal.SIGINT, previous)
+        signal.signal(signal.SIGINT, previous)

@@ -209,3 +209,21 @@ def test_batch_ctrl_c_from_the_terminal(tmp_path):
     assert stopped >= 1, summary
     assert "ERROR" in stdout or "FAIL" in stdout or "pass" in stdout
     assert_untouched(tmp_path, before)
+
+
+def test_held_interrupts_hold_ctrl_c_and_say_it_came():
+    """In this process: a real SIGINT inside a held block raises nothing there, is
+    reported once the block ends, and the handler is the default again afterwards;
+    a nested block leaves the deciding to the outer one."""
+    from formcheck.interrupts import held_interrupts
+
+    with held_interrupts() as outer:
+        with held_interrupts() as inner:
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(0.05)  # the handler runs at the next bytecode
+        assert not inner.received
+    assert outer.received
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    with held_interrupts() as quiet:
+        pass
+    assert not quiet.received
