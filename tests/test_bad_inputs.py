@@ -17,6 +17,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -534,6 +535,7 @@ def test_native_logs_never_reach_the_terminal(blank_clip, tmp_path):
             continue
         if not seen or seen[-1] != target:
             seen.append(target)
+        time.sleep(0.002)
     _, stderr = quiet.communicate()
     assert quiet.returncode == 6
     assert stderr.splitlines() == [
