@@ -10,6 +10,7 @@ unless an annotated video is wanted.
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field
@@ -18,11 +19,13 @@ from typing import Any
 
 from formcheck.annotate import FeedbackAnnotator, SkeletonAnnotator
 from formcheck.cache import LandmarkCache, PoseTrack, TrackRecorder
-from formcheck.errors import VideoTruncatedError
+from formcheck.errors import Interrupted, VideoTruncatedError
 from formcheck.exercises import canonical_name, create_judge
 from formcheck.exercises.judge import ExercisePicked, Judge
+from formcheck.interrupts import held_interrupts
 from formcheck.io.files import VideoFileSource
 from formcheck.io.frames import VideoInfo
+from formcheck.io.paths import check_outputs_apart
 from formcheck.io.sink import VideoSink, check_writable, fourcc_for
 from formcheck.pipeline import DetectedFrame, FrameAnalysis, PoseSource, detect_poses, judge_poses
 from formcheck.pose import PoseFrame
@@ -176,12 +179,16 @@ def analyze_video(
 ) -> ClipAnalysis:
     """Analyse every frame of `video` for `exercise`; write the overlay and report if asked.
 
+    Every option is checked, and every output tried, before the model loads. Outputs are
+    written whole or not at all (`formcheck.io.atomic`) and never over the clip, the
+    model or each other (`formcheck.io.paths`).
+
     Args:
         video: A recorded clip.
         exercise: A registered exercise name or alias, or "auto".
         out_video: Annotated video to write (.webm or .mp4).
         report_path: JSON report to write. On Ctrl-C or a truncated file the report of
-            the frames analysed so far is still written.
+            the frames analysed so far is still written, and so is the video so far.
         model: Pose model; see `formcheck.estimator.resolve_model_path`.
         estimator: Use this pose source instead of creating a MediaPipe one (the cache
             is then not used: it is keyed by the model file).
@@ -192,8 +199,19 @@ def analyze_video(
     Raises:
         UnknownExerciseError, VideoSourceError, ModelNotFoundError, ModelLoadError,
         OutputError: before any frame is analysed.
+        Interrupted: Ctrl-C, once the report and video so far were written; it carries
+            the report.
     """
     name = canonical_name(exercise)
+    model_path = None
+    if estimator is None:
+        from formcheck.estimator import resolve_model_path
+
+        model_path = resolve_model_path(model)
+    check_outputs_apart(
+        [("the video being analysed", Path(video)), ("the pose model", model_path)],
+        [("--out", out_video), ("--report", report_path)],
+    )
     for path in (out_video, report_path):
         if path is not None:
             check_writable(path)
@@ -203,21 +221,23 @@ def analyze_video(
     judge = create_judge(name)
     warnings: list[str] = []
     complete, interrupted = True, False
-    with ExitStack() as resources:
+    resources = ExitStack()
+    try:
         resources.callback(source.close)
+        sink = None
+        if out_video is not None:  # made, and its codec tried, before the model loads
+            sink = resources.enter_context(VideoSink(out_video, source.info.fps, fourcc=fourcc))
         poses = _open_poses(
             video, source, judge, resources, model=model, estimator=estimator, cache=cache,
             need_frames=out_video is not None,
         )
-        sink = None
-        if out_video is not None:
-            sink = resources.enter_context(VideoSink(out_video, source.info.fps, fourcc=fourcc))
         run = _ClipRun(judge, sink, on_frame)
         if poses.track is not None:
             complete = poses.track.complete
             warnings.extend([poses.track.warning] if poses.track.warning else [])
+        analyses = judge_poses(poses.detected, judge)
         try:
-            for analysis in judge_poses(poses.detected, judge):
+            for analysis in analyses:
                 run.step(analysis)
         except VideoTruncatedError as error:
             complete = False
@@ -225,26 +245,44 @@ def analyze_video(
         except KeyboardInterrupt:
             complete, interrupted = False, True
             warnings.append(f"interrupted after {run.stats.frames} frames")
-    if poses.recorder is not None and cache is not None and not interrupted:
-        assert poses.cache_key is not None
-        info = source.info
-        recorded = poses.recorder.track(
-            info.fps, (info.width, info.height), complete, warnings[0] if warnings else ""
+    except BaseException:
+        # The run failed (the model or the clip did not open, a bug mid-way) or Ctrl-C
+        # came before the first frame: the sink drops its temporary file, and whatever
+        # stood at --out stays as it was.
+        with held_interrupts():
+            resources.__exit__(*sys.exc_info())
+        raise
+    # The run is over: what follows saves it, and a Ctrl-C arriving now waits for that.
+    with held_interrupts() as held:
+        _close(analyses)  # the decoder thread stops here, not when garbage is collected
+        _close(poses.detected)
+        resources.close()  # the video so far lands under its name
+        if poses.recorder is not None and cache is not None and not interrupted:
+            assert poses.cache_key is not None
+            info = source.info
+            recorded = poses.recorder.track(
+                info.fps, (info.width, info.height), complete, warnings[0] if warnings else ""
+            )
+            if recorded is not None:
+                cache.store(poses.cache_key, recorded)
+        summary, picked = judge.finish(run.stats.end_ms(source.info.fps))
+        if picked is not None:  # auto decided only at the end: the timeline follows
+            run.timeline.follow(type(picked.exercise).key_metric, picked.replayed)
+        report = build_report(
+            video=str(video), exercise=summary, fps=source.info.fps, stats=run.stats,
+            complete=complete, warnings=warnings,
         )
-        if recorded is not None:
-            cache.store(poses.cache_key, recorded)
-    summary, picked = judge.finish(run.stats.end_ms(source.info.fps))
-    if picked is not None:  # auto decided only at the end: the timeline follows
-        run.timeline.follow(type(picked.exercise).key_metric, picked.replayed)
-    report = build_report(
-        video=str(video), exercise=summary, fps=source.info.fps, stats=run.stats,
-        complete=complete, warnings=warnings,
-    )
-    if report_path is not None:
-        write_json(report, report_path)
-    if interrupted:
-        raise KeyboardInterrupt
+        if report_path is not None:
+            write_json(report, report_path)
+    if interrupted or held.received:
+        raise Interrupted(report, run.stats.frames)
     return ClipAnalysis(
         report=report, info=source.info, complete=complete, warnings=warnings,
         from_cache=poses.track is not None, timeline=run.timeline.as_dict(report["faults"]),
     )
+
+
+def _close(stream: Iterator[Any]) -> None:
+    close = getattr(stream, "close", None)  # generators; a plain iterator has none
+    if close is not None:
+        close()

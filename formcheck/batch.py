@@ -28,6 +28,7 @@ import multiprocessing
 import os
 import queue
 import re
+import signal
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -41,10 +42,13 @@ from formcheck.errors import (
     INTERNAL_ERROR_EXIT_CODE,
     INTERRUPTED_EXIT_CODE,
     FormcheckError,
+    Interrupted,
     UsageError,
 )
 from formcheck.exercises import AUTO, canonical_name, create_judge
 from formcheck.expectations import ClipExpectation, ExpectationFailure, Expectations, check_report
+from formcheck.interrupts import held_interrupts
+from formcheck.native_logs import DEBUG_ENV_VAR
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +57,9 @@ log = logging.getLogger(__name__)
 VIDEO_SUFFIXES = frozenset({".mp4", ".m4v", ".mov", ".avi", ".mkv", ".webm"})
 # Frames a worker analyses between two progress messages to the main process.
 _PROGRESS_EVERY_FRAMES = 10
+# After Ctrl-C, how long to wait for the clips being analysed to stop and save what they
+# have (one frame, a report, the encoder's queue of at most 32 frames: well under this).
+_STOP_TIMEOUT_S = 30.0
 
 FrameReporter = Callable[[int], None]
 
@@ -277,13 +284,19 @@ class ClipOutcome:
 
 
 class _FrameCounter:
-    """Counts analysed frames and passes them on in small batches."""
+    """Counts analysed frames and passes them on in small batches; stops the clip (as
+    Ctrl-C would: the analysis saves what it has) once `should_stop` says so."""
 
-    def __init__(self, report: FrameReporter | None) -> None:
+    def __init__(
+        self, report: FrameReporter | None, should_stop: Callable[[], bool] | None = None
+    ) -> None:
         self._report = report
+        self._should_stop = should_stop
         self._unreported = 0
 
     def step(self, *_: Any) -> None:
+        if self._should_stop is not None and self._should_stop():
+            raise KeyboardInterrupt
         self._unreported += 1
         if self._unreported >= _PROGRESS_EVERY_FRAMES:
             self.flush()
@@ -294,21 +307,27 @@ class _FrameCounter:
         self._unreported = 0
 
 
-def run_clip(job: ClipJob, report_frames: FrameReporter | None = None) -> ClipOutcome:
+def run_clip(
+    job: ClipJob,
+    report_frames: FrameReporter | None = None,
+    should_stop: Callable[[], bool] | None = None,
+) -> ClipOutcome:
     """Analyse one clip as `formcheck analyze` would; never raises for a bad clip.
 
     Args:
         job: What to analyse and where to write.
         report_frames: Called with counts of newly analysed frames (progress).
+        should_stop: Asked before every frame; True stops the clip as Ctrl-C does.
 
     Returns:
         The outcome; `error` is set (and `report` may hold a partial report) when the
-        clip cannot be read whole, or when analysing it hit a bug.
+        clip cannot be read whole, when analysing it hit a bug, or when it was
+        interrupted (`error_code` 130: its report and video so far were written).
     """
     from formcheck.analyze import analyze_video
 
     start = time.perf_counter()
-    counter = _FrameCounter(report_frames)
+    counter = _FrameCounter(report_frames, should_stop)
     outcome = ClipOutcome(index=job.index)
     try:
         cache = LandmarkCache(job.cache_dir) if job.cache_dir is not None else None
@@ -323,8 +342,14 @@ def run_clip(job: ClipJob, report_frames: FrameReporter | None = None) -> ClipOu
         )
     except FormcheckError as error:
         outcome.error, outcome.error_code = str(error), error.exit_code
+    except Interrupted as stop:  # the clip's outputs so far are written
+        outcome.report, outcome.frames = stop.report, stop.frames
+        saved = "; its partial report is saved" if job.report_path is not None else ""
+        outcome.error = f"interrupted after {stop.frames} frames (Ctrl-C){saved}"
+        outcome.error_code = INTERRUPTED_EXIT_CODE
     except Exception as error:  # a bug met in one clip must not end the batch
-        log.exception("analysing %s failed", job.video)
+        if os.environ.get(DEBUG_ENV_VAR):  # the table says what; the traceback if asked
+            log.exception("analysing %s failed", job.video)
         outcome.error = f"internal error: {type(error).__name__}: {error}"
         outcome.error_code = INTERNAL_ERROR_EXIT_CODE
     else:
@@ -386,18 +411,25 @@ class InlineExecutor:
         self, jobs: Sequence[ClipJob], report_frames: FrameReporter | None
     ) -> Iterator[ClipOutcome]:
         for job in jobs:
-            yield run_clip(job, report_frames)
+            outcome = run_clip(job, report_frames)
+            yield outcome
+            if outcome.error_code == INTERRUPTED_EXIT_CODE:  # Ctrl-C stopped that clip
+                raise KeyboardInterrupt
 
     def close(self) -> None:
         pass
 
 
 _worker_progress: Any = None  # the pool's progress queue, in a worker process
+_worker_stop: Any = None  # the pool's stop event, in a worker process
 
 
-def _init_worker(progress: Any) -> None:
-    global _worker_progress
-    _worker_progress = progress
+def _init_worker(progress: Any, stop: Any = None) -> None:
+    global _worker_progress, _worker_stop
+    _worker_progress, _worker_stop = progress, stop
+    # A terminal's Ctrl-C reaches every process of its group; the main process decides
+    # what the batch does, and tells the workers through `stop`.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _send_frames(index: int, count: int) -> None:
@@ -405,9 +437,24 @@ def _send_frames(index: int, count: int) -> None:
         _worker_progress.put((index, count))
 
 
+def _stop_requested() -> bool:
+    return _worker_stop is not None and bool(_worker_stop.is_set())
+
+
 def run_clip_in_worker(job: ClipJob) -> ClipOutcome:
-    """`run_clip` in a pool worker, sending progress to the main process."""
-    return run_clip(job, lambda count: _send_frames(job.index, count))
+    """`run_clip` in a pool worker, sending progress to the main process and stopping
+    when it says so (a clip not yet started then writes nothing)."""
+    if _stop_requested():
+        return _not_finished(job)
+    return run_clip(job, lambda count: _send_frames(job.index, count), _stop_requested)
+
+
+def _not_finished(job: ClipJob) -> ClipOutcome:
+    return ClipOutcome(
+        index=job.index,
+        error="not finished: the batch was interrupted (Ctrl-C)",
+        error_code=INTERRUPTED_EXIT_CODE,
+    )
 
 
 def _crashed(job: ClipJob, error: BaseException) -> ClipOutcome:
@@ -430,6 +477,11 @@ class ProcessExecutor:
     crash in native code), the clips it took down with it are retried each in a fresh
     single-worker pool, so only the clip that crashes fails.
 
+    Workers ignore SIGINT. On Ctrl-C in the main process the clips being analysed stop
+    at their next frame, as `formcheck analyze` does (their reports and videos so far
+    are written), their outcomes are collected, the clips not started are dropped, and
+    the KeyboardInterrupt goes on to the caller.
+
     Args:
         workers: Processes to start at most (never more than there are jobs).
         target: The job function run in workers (importable; tests swap it).
@@ -444,12 +496,12 @@ class ProcessExecutor:
         self._target = target
         self._context = multiprocessing.get_context("spawn")
 
-    def _pool(self, size: int, progress: Any) -> ProcessPoolExecutor:
+    def _pool(self, size: int, progress: Any, stop: Any) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(
             max_workers=size,
             mp_context=self._context,
             initializer=_init_worker,
-            initargs=(progress,),
+            initargs=(progress, stop),
         )
 
     def run(
@@ -458,12 +510,14 @@ class ProcessExecutor:
         if not jobs:
             return
         progress = _Progress(self._context.Queue(), report_frames)
+        stop = self._context.Event()
         broken: list[tuple[ClipJob, BaseException]] = []
         try:
-            yield from self._run_pool(list(jobs), min(self.workers, len(jobs)), progress, broken)
+            size = min(self.workers, len(jobs))
+            yield from self._run_pool(list(jobs), size, progress, stop, broken)
             for job, _ in list(broken):  # isolate the clip that crashes
                 again: list[tuple[ClipJob, BaseException]] = []
-                yield from self._run_pool([job], 1, progress, again)
+                yield from self._run_pool([job], 1, progress, stop, again)
                 for _, error in again:
                     yield _crashed(job, error)
         finally:
@@ -475,29 +529,50 @@ class ProcessExecutor:
         jobs: list[ClipJob],
         size: int,
         progress: _Progress,
+        stop: Any,
         broken: list[tuple[ClipJob, BaseException]],
     ) -> Iterator[ClipOutcome]:
-        pool = self._pool(size, progress.queue)
+        pool = self._pool(size, progress.queue, stop)
+        futures: dict[Future[ClipOutcome], ClipJob] = {}
+
+        def outcome_of(future: Future[ClipOutcome]) -> ClipOutcome | None:
+            job = futures[future]
+            try:
+                outcome = future.result()
+            except BrokenProcessPool as error:
+                broken.append((job, error))
+                return None
+            except Exception as error:  # e.g. an outcome that could not be pickled
+                outcome = _crashed(job, error)
+            progress.finished(outcome)
+            return outcome
+
         try:
-            futures: dict[Future[ClipOutcome], ClipJob] = {
-                pool.submit(self._target, job): job for job in jobs
-            }
+            for job in jobs:
+                futures[pool.submit(self._target, job)] = job
             pending = set(futures)
             while pending:
                 done, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
                 progress.drain()
                 for future in sorted(done, key=lambda f: futures[f].index):
-                    job = futures[future]
-                    try:
-                        outcome = future.result()
-                    except BrokenProcessPool as error:
-                        broken.append((job, error))
-                        continue
-                    except Exception as error:  # e.g. an outcome that could not be pickled
-                        outcome = _crashed(job, error)
-                    progress.finished(outcome)
-                    yield outcome
+                    outcome = outcome_of(future)
+                    if outcome is not None:
+                        yield outcome
+        except KeyboardInterrupt:
+            # Ctrl-C: the running clips stop at their next frame and save what they
+            # have; their outcomes are worth waiting for, the clips not started are not.
+            with held_interrupts():
+                stop.set()
+                for future in futures:
+                    future.cancel()
+                running = [f for f in futures if not f.cancelled()]
+                wait(running, timeout=_STOP_TIMEOUT_S)
+                stopped = [outcome_of(f) for f in running if f.done() and not f.cancelled()]
+            broken.clear()  # an interrupted batch retries nothing
+            yield from (outcome for outcome in stopped if outcome is not None)
+            raise
         finally:
+            stop.set()  # also when the caller closes this early: no clip runs on
             pool.shutdown(wait=True, cancel_futures=True)
 
     def close(self) -> None:
@@ -718,11 +793,7 @@ def score_batch(
                 close()
     for job in plan.jobs:
         if job.index not in results:
-            stopped = ClipOutcome(
-                index=job.index, error="not finished: the batch was interrupted (Ctrl-C)",
-                error_code=INTERRUPTED_EXIT_CODE,
-            )
-            results[job.index] = _check(job, stopped, plan.expectations[job.index])
+            results[job.index] = _check(job, _not_finished(job), plan.expectations[job.index])
     ordered = [results[job.index] for job in plan.jobs]
     workers = min(executor.workers, len(remote)) if remote else 1
     return BatchResult(ordered, time.perf_counter() - start, workers, interrupted)

@@ -6,6 +6,8 @@ The library raises these and never exits; only the CLI maps them to exit codes
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class FormcheckError(Exception):
     """Base class of every error formcheck raises on purpose."""
@@ -65,6 +67,20 @@ class NoPoseError(FormcheckError):
     exit_code = 6
 
 
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C stopped a run after it saved what it had (exit code 130).
+
+    Attributes:
+        report: The report of the frames analysed so far (None if none was built).
+        frames: Frames analysed before the interrupt.
+    """
+
+    def __init__(self, report: dict[str, Any] | None = None, frames: int = 0) -> None:
+        super().__init__()
+        self.report = report
+        self.frames = frames
+
+
 # A check failed: batch's expectations (not an error of formcheck's).
 CHECK_FAILED_EXIT_CODE = 1
 # A bug: an exception formcheck did not raise on purpose.
@@ -85,6 +101,6 @@ EXIT_CODES: dict[int, str] = {
     OutputError.exit_code: "an output file cannot be written",
     NoPoseError.exit_code: "no person found in the video (report written with verdict no_pose)",
     INTERNAL_ERROR_EXIT_CODE: "internal error (a bug: set FORMCHECK_DEBUG=1 for the traceback)",
-    INTERRUPTED_EXIT_CODE: "interrupted with Ctrl-C (partial report saved)",
+    INTERRUPTED_EXIT_CODE: "interrupted with Ctrl-C (the message says what was saved)",
     BROKEN_PIPE_EXIT_CODE: "the output pipe was closed (e.g. piped into head)",
 }

@@ -19,6 +19,7 @@ import numpy.typing as npt
 
 from formcheck.errors import ModelLoadError, ModelNotFoundError
 from formcheck.io.frames import Image
+from formcheck.model_integrity import verify_model_file
 from formcheck.native_logs import quiet_native_stderr
 from formcheck.pose import NUM_LANDMARKS, PoseFrame
 
@@ -65,6 +66,11 @@ def resolve_model_path(model: Path | None = None) -> Path:
                 " or pass --model PATH to a pose_landmarker_*.task file"
             )
         chosen, origin = bundled, "bundled"
+    if chosen.is_dir():
+        raise ModelNotFoundError(
+            f"pose model {chosen} (from {origin}) is a folder, not a model file; pass --model"
+            " PATH to a pose_landmarker_*.task file"
+        )
     if not chosen.is_file():
         raise ModelNotFoundError(
             f"pose model {chosen} (from {origin}) does not exist; pass --model PATH to a"
@@ -89,6 +95,7 @@ def _check_bundle(path: Path) -> None:
             f"pose model {path} lacks {', '.join(sorted(missing))}; it is not a PoseLandmarker"
             " bundle: pass --model PATH to a pose_landmarker_*.task file"
         )
+    verify_model_file(path, bundled_model_path())  # whole, and the file it claims to be
 
 
 class PoseEstimator:

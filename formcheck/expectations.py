@@ -201,6 +201,10 @@ def load_expectations(path: Path) -> Expectations:
         ) from None
     except tomllib.TOMLDecodeError as error:
         raise UsageError(f"{path}: not valid TOML ({error})") from None
+    except UnicodeDecodeError as error:  # TOML is UTF-8; tomllib lets this through
+        raise UsageError(
+            f"{path}: not valid TOML (not UTF-8 text: byte {error.start}); save it as UTF-8"
+        ) from None
     _check_keys(path, None, {k: v for k, v in data.items() if k != "clips"}, {"defaults": ""})
     defaults = data.get("defaults", {})
     if not isinstance(defaults, dict):

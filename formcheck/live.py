@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import logging
 import math
+import sys
 import time
 from collections import deque
 from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -23,14 +25,16 @@ import numpy as np
 
 from formcheck.annotate import FAULT
 from formcheck.audio import Speaker
-from formcheck.errors import OutputError, UsageError
+from formcheck.errors import Interrupted, OutputError, UsageError
 from formcheck.exercises import canonical_name, create_judge
 from formcheck.exercises.judge import Judge
 from formcheck.exercises.results import FormResult, Status
+from formcheck.interrupts import held_interrupts
 from formcheck.io import capture
 from formcheck.io.camera import CameraFrame, CameraSource
 from formcheck.io.capture import CaptureFactory
 from formcheck.io.frames import Image
+from formcheck.io.paths import check_outputs_apart
 from formcheck.io.sink import VideoSink, check_writable, fourcc_for
 from formcheck.io.window import Window
 from formcheck.live_overlay import LiveHud, display_canvas
@@ -372,11 +376,11 @@ class LiveSession:
         except KeyboardInterrupt:
             interrupted, complete, stopped_by = True, False, "interrupted"
             warnings.append(f"interrupted after {self.meter.frames_shown} frames")
-        finally:
+        with held_interrupts() as held:  # the session is over: its report is built whole
             source.close()
-        report = self.build_report(complete, warnings, stopped_by)
-        if interrupted:
-            raise _Interrupted(report)
+            report = self.build_report(complete, warnings, stopped_by)
+        if interrupted or held.received:
+            raise Interrupted(report, self.meter.frames_shown)
         return LiveOutcome(report, complete, warnings, stopped_by, self.flow.view)
 
     def build_report(self, complete: bool, warnings: list[str], stopped_by: str) -> dict[str, Any]:
@@ -411,14 +415,6 @@ class LiveSession:
             warnings=warnings,
             extra={"live": live},
         )
-
-
-class _Interrupted(KeyboardInterrupt):
-    """Ctrl-C, carrying the report built so far."""
-
-    def __init__(self, report: dict[str, Any]) -> None:
-        super().__init__()
-        self.report = report
 
 
 def run_live(
@@ -466,36 +462,48 @@ def run_live(
     Raises:
         UnknownExerciseError, UsageError, VideoSourceError, ModelNotFoundError,
         ModelLoadError, OutputError: before the session starts.
-        KeyboardInterrupt: on Ctrl-C, after the report so far was written.
+        Interrupted: on Ctrl-C, once the report and recording so far were written; it
+            carries the report.
     """
     name = canonical_name(exercise)
     if record is not None:
         fourcc_for(record)
+    if duration_s is not None and not duration_s > 0:
+        raise UsageError(f"--duration must be more than 0 seconds, got {duration_s:g}")
+    model_path = None
+    if estimator is None:
+        from formcheck.estimator import resolve_model_path
+
+        model_path = resolve_model_path(model)
+    check_outputs_apart(
+        [
+            ("the video played as the camera", camera if isinstance(camera, Path) else None),
+            ("the pose model", model_path),
+        ],
+        [("--record", record), ("--report", report_path)],
+    )
     for path in (record, report_path):
         if path is not None:
             check_writable(path)
-    if duration_s is not None and not duration_s > 0:
-        raise UsageError(f"--duration must be more than 0 seconds, got {duration_s:g}")
     source = CameraSource(camera, factory=capture_factory or capture.open_device)
-    opened: list[Any] = []
+    resources = ExitStack()
     try:
+        resources.callback(source.close)
+        sink = None
+        if record is not None:  # made, and its codec tried, before the model loads
+            fps = source.info.fps if source.info.fps > 0 else 30.0
+            sink = resources.enter_context(VideoSink(record, fps))
         if display is None and window:  # before the model loads: no display fails fast
             display = Window(f"formcheck live: {name.replace('_', ' ')}")
-            opened.append(display)
+            resources.callback(display.close)
         if estimator is None:
             from formcheck.estimator import PoseEstimator  # imports mediapipe: only when needed
 
             needs_mask = create_judge(name).needs_segmentation
-            estimator = PoseEstimator(model, segmentation=needs_mask)
-            opened.append(estimator)
+            estimator = resources.enter_context(PoseEstimator(model, segmentation=needs_mask))
         if speaker is None:
             speaker = Speaker(enabled=audio)
-            opened.append(speaker)
-        sink = None
-        if record is not None:
-            fps = source.info.fps if source.info.fps > 0 else 30.0
-            sink = VideoSink(record, fps)
-            opened.append(sink)
+            resources.callback(speaker.close)
         session = LiveSession(
             name, source, estimator, display=display, sink=sink, speaker=speaker,
             target=target, duration_s=duration_s, mirror=mirror, settings=settings,
@@ -503,19 +511,26 @@ def run_live(
         )
         try:
             outcome = session.run()
-        except _Interrupted as stop:
-            if report_path is not None:
-                write_json(stop.report, report_path)
-            raise KeyboardInterrupt from None
+        except Interrupted as stop:
+            with held_interrupts():  # the report and recording so far land whole
+                if stop.report is not None and report_path is not None:
+                    write_json(stop.report, report_path)
+                resources.close()
+            raise
+    except BaseException:
+        with held_interrupts():
+            resources.__exit__(*sys.exc_info())
+        raise
+    with held_interrupts() as held:
         if session.record_error is not None:
             outcome.warnings.append(f"recording stopped: {session.record_error}")
             outcome.report["warnings"].append(outcome.warnings[-1])
         if report_path is not None:
             write_json(outcome.report, report_path)
         if session.record_error is not None:
+            resources.__exit__(OutputError, session.record_error, None)  # the sink discards
             raise session.record_error
-        return outcome
-    finally:
-        source.close()
-        for thing in reversed(opened):
-            thing.close()
+        resources.close()
+    if held.received:
+        raise Interrupted(outcome.report, session.meter.frames_shown)
+    return outcome

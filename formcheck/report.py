@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +16,7 @@ from typing import Any
 from formcheck import __version__
 from formcheck.errors import OutputError
 from formcheck.exercises.results import ExerciseSummary, FaultInterval, Status
+from formcheck.io.atomic import commit, discard, temporary_beside
 
 # 2: `score` is null when the verdict is no judgement (no_pose, not_in_position,
 # wrong_view, uncertain; it was 0); `kind` added.
@@ -136,25 +135,21 @@ def write_json(data: Mapping[str, Any], path: Path) -> None:
 
 
 def write_text(text: str, path: Path, what: str = "the report") -> None:
-    """Write a text file atomically (temporary file in the same folder, then rename).
+    """Write a text file atomically (`formcheck.io.atomic`: a temporary file in the same
+    folder, renamed into place once complete).
 
     Raises:
         OutputError: the file cannot be written; the message names `what` it was.
     """
     path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
+    temporary = temporary_beside(path, what)
     try:
-        handle, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
+        with open(temporary, "w", encoding="utf-8") as handle:
+            handle.write(text)
     except OSError as error:
-        raise OutputError(f"{path}: cannot write {what} ({error.strerror or error})") from None
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as tmp:
-            tmp.write(text)
-        os.chmod(tmp_name, 0o644)  # mkstemp makes files private; a report is not secret
-        os.replace(tmp_name, path)
-    except OSError as error:
-        Path(tmp_name).unlink(missing_ok=True)
+        discard(temporary)
         raise OutputError(f"{path}: cannot write {what} ({error.strerror or error})") from None
     except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
+        discard(temporary)
         raise
+    commit(temporary, path, what)

@@ -494,7 +494,9 @@ def test_ctrl_c_mid_batch_writes_the_finished_clips_and_exits_130(clips, tmp_pat
          "--out-dir", str(out), "--junit", str(tmp_path / "j.xml")],
     )
     assert result.exit_code == 130, result.output
-    assert "interrupted; the results of the 1 clip(s) that finished" in result.stderr
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("formcheck: interrupted: 1 of 2 clips finished")
+    assert f"and in {out / 'summary.json'}, {out / 'summary.csv'}, {tmp_path / 'j.xml'}" in lines[0]
     summary = json.loads((out / "summary.json").read_text())
     assert summary["interrupted"] is True
     statuses = {Path(row["clip"]).name: row["status"] for row in summary["results"]}

@@ -12,9 +12,12 @@ from formcheck.cli.common import (
     ExerciseOption,
     FrameProgress,
     ModelOption,
+    emit_json,
+    emit_partial_report,
     errors_as_exit_codes,
     finish,
     fourcc_for_codec,
+    is_stdout,
     summary_lines,
 )
 
@@ -27,7 +30,12 @@ def analyze(
         typer.Option("--out", "-o", help="Write the annotated video (.webm or .mp4)."),
     ] = None,
     report: Annotated[
-        Path | None, typer.Option("--report", "-r", help="Write the JSON report here.")
+        Path | None,
+        typer.Option(
+            "--report",
+            "-r",
+            help="Write the JSON report here (-: on stdout, the summary on stderr).",
+        ),
     ] = None,
     model: ModelOption = None,
     codec: Annotated[
@@ -40,10 +48,12 @@ def analyze(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
     """Analyse a recorded clip: overlay feedback on the video and report the verdict."""
-    from formcheck.analyze import analyze_video
-    from formcheck.io.files import probe
+    with errors_as_exit_codes() as run:
+        from formcheck.analyze import analyze_video
+        from formcheck.errors import Interrupted
+        from formcheck.io.files import probe
 
-    with errors_as_exit_codes():
+        to_stdout = is_stdout(report)
         fourcc = fourcc_for_codec(codec)
         info = probe(video)
         progress = FrameProgress(
@@ -54,13 +64,19 @@ def analyze(
                 video,
                 exercise,
                 out_video=out,
-                report_path=report,
+                report_path=None if to_stdout else report,
                 model=model,
                 on_frame=progress.step,
                 fourcc=fourcc,
             )
+        except Interrupted as stop:
+            if to_stdout:
+                emit_partial_report(stop, run)
+            raise
         finally:
             progress.close()
+        if to_stdout:
+            emit_json(outcome.report)
         finish(
             outcome.report,
             summary_lines(outcome.report),

@@ -10,12 +10,12 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from formcheck.cli.common import ModelOption, errors_as_exit_codes
-from formcheck.errors import CHECK_FAILED_EXIT_CODE, INTERRUPTED_EXIT_CODE, OutputError, UsageError
+from formcheck.cli.common import ModelOption, errors_as_exit_codes, say_interrupted
+from formcheck.errors import CHECK_FAILED_EXIT_CODE, OutputError, UsageError
 from formcheck.exercises import exercise_names
 
 if TYPE_CHECKING:
-    from formcheck.batch import BatchResult
+    from formcheck.batch import BatchPlan, BatchResult
 
 
 class OutputFormat(str, Enum):
@@ -83,21 +83,21 @@ def batch(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
     """Score many clips in parallel, check them against expectations, write CI reports."""
-    from formcheck.batch import discover_clips, make_executor, plan_batch, score_batch
-    from formcheck.cache import default_cache_dir
-    from formcheck.estimator import resolve_model_path
-    from formcheck.expectations import load_expectations
-    from formcheck.outputs import video_dir_for
-    from formcheck.outputs.progress import BatchProgress
-
     with errors_as_exit_codes():
+        from formcheck.batch import discover_clips, make_executor, plan_batch, score_batch
+        from formcheck.cache import default_cache_dir
+        from formcheck.estimator import resolve_model_path
+        from formcheck.expectations import load_expectations
+        from formcheck.interrupts import held_interrupts
+        from formcheck.outputs import video_dir_for
+        from formcheck.outputs.progress import BatchProgress
+
         if not paths and expect is None:
             raise UsageError("give clips, folders or globs to score, or --expect FILE.toml")
         expectations = load_expectations(expect) if expect is not None else None
         clips = discover_clips(paths or [])
-        resolve_model_path(model)  # a missing model is one error now, not one per clip
+        model_path = resolve_model_path(model)  # a bad model is one error now, not one per clip
         video_dir = video_dir_for(html) if html is not None else None
-        _prepare_outputs(out_dir, video_dir, junit, html)
         plan = plan_batch(
             clips,
             expectations=expectations,
@@ -107,6 +107,8 @@ def batch(
             model=model.resolve() if model is not None else None,
             cache_dir=None if no_cache else (cache_dir or default_cache_dir()).resolve(),
         )
+        _check_apart(plan, expect, model_path, out_dir, video_dir, junit, html)
+        _prepare_outputs(out_dir, video_dir, junit, html)
         executor = make_executor(workers, scheduler)
         progress = BatchProgress(len(plan.jobs), enabled=not quiet and sys.stderr.isatty())
         try:
@@ -114,19 +116,48 @@ def batch(
                 plan, executor, report_frames=progress.add_frames, on_result=progress.clip_done
             )
         finally:
-            progress.close()
-            executor.close()
-        written = _write_outputs(result, out_dir, junit, html)
-        _print_summary(result, output_format, written)
-        if result.interrupted:
-            typer.echo(
-                f"formcheck: error: interrupted; the results of the {result.finished} clip(s)"
-                " that finished are written above",
-                err=True,
+            with held_interrupts():
+                progress.close()
+                executor.close()
+        # Scored: the outputs are written whole, and a Ctrl-C now waits for them.
+        with held_interrupts() as held:
+            written = _write_outputs(result, out_dir, junit, html)
+            _print_summary(result, output_format, written)
+        if result.interrupted or held.received:
+            where = "the table above" if output_format is OutputFormat.table else "the summary"
+            files = f" and in {', '.join(str(path) for _, path in written)}" if written else ""
+            say_interrupted(
+                f"formcheck: interrupted: {result.finished} of {len(result.results)} clips"
+                f" finished; their results are in {where}{files}"
             )
-            raise typer.Exit(code=INTERRUPTED_EXIT_CODE)
         if not result.passed:
             raise typer.Exit(code=CHECK_FAILED_EXIT_CODE)
+
+
+def _check_apart(
+    plan: BatchPlan,
+    expect: Path | None,
+    model: Path,
+    out_dir: Path | None,
+    video_dir: Path | None,
+    junit: Path | None,
+    html: Path | None,
+) -> None:
+    """No output over a clip, the expectations file, the model or another output."""
+    from formcheck.io.paths import check_outputs_apart
+
+    inputs: list[tuple[str, Path | None]] = [("an input clip", job.video) for job in plan.jobs]
+    inputs += [("the --expect file", expect), ("the pose model", model)]
+    outputs: list[tuple[str, Path | None]] = [
+        ("--out-dir", out_dir),
+        ("--html's video folder", video_dir),
+    ]
+    if out_dir is not None:
+        outputs += [("--out-dir's", out_dir / name) for name in ("summary.json", "summary.csv")]
+    outputs += [("--junit", junit), ("--html", html)]
+    for job in plan.jobs:
+        outputs += [("--out-dir's", job.report_path), ("--html's", job.annotated_path)]
+    check_outputs_apart(inputs, outputs)
 
 
 def _prepare_outputs(
@@ -150,23 +181,25 @@ def _prepare_outputs(
 
 def _write_outputs(
     result: BatchResult, out_dir: Path | None, junit: Path | None, html: Path | None
-) -> list[str]:
-    """Write the summary files, JUnit XML and HTML asked for; what was written, one line each."""
+) -> list[tuple[str, Path]]:
+    """Write the summary files, JUnit XML and HTML asked for; (what, path) of each."""
     from formcheck.outputs import write_html, write_junit, write_summary
 
-    written = []
+    written: list[tuple[str, Path]] = []
     if out_dir is not None:
-        written += [f"summary: {p}" for p in write_summary(result, out_dir)]
+        written += [("summary", path) for path in write_summary(result, out_dir)]
     if junit is not None:
         write_junit(result, junit)
-        written.append(f"junit: {junit}")
+        written.append(("junit", junit))
     if html is not None:
         write_html(result, html)
-        written.append(f"html: {html}")
+        written.append(("html", html))
     return written
 
 
-def _print_summary(result: BatchResult, output_format: OutputFormat, written: list[str]) -> None:
+def _print_summary(
+    result: BatchResult, output_format: OutputFormat, written: list[tuple[str, Path]]
+) -> None:
     """The summary on stdout in the format asked for, then the files written."""
     from formcheck.outputs import render_csv, render_table, summary_dict
 
@@ -176,5 +209,5 @@ def _print_summary(result: BatchResult, output_format: OutputFormat, written: li
         typer.echo(render_csv(result), nl=False)
     else:
         typer.echo(render_table(result))
-    for line in written:
-        typer.echo(line, err=output_format is not OutputFormat.table)
+    for what, path in written:
+        typer.echo(f"{what}: {path}", err=output_format is not OutputFormat.table)

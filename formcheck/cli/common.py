@@ -7,26 +7,31 @@ README.md (see `formcheck.errors.EXIT_CODES`).
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
 import typer
 
+from formcheck import interrupts
 from formcheck.errors import (
     BROKEN_PIPE_EXIT_CODE,
     INTERNAL_ERROR_EXIT_CODE,
     INTERRUPTED_EXIT_CODE,
     FormcheckError,
+    Interrupted,
     NoPoseError,
     UsageError,
     VideoSourceError,
 )
 from formcheck.exercises import exercise_names
+from formcheck.io import atomic
 from formcheck.io.sink import CODEC_FOURCC
 
 
@@ -36,16 +41,55 @@ def fail(message: str, code: int) -> NoReturn:
     raise typer.Exit(code=code)
 
 
+@dataclass
+class RunRecord:
+    """What a command has put out so far, for the line a Ctrl-C prints.
+
+    Files are found in the ledger of `formcheck.io.atomic` (every output is renamed into
+    place there); `notes` adds what is not a file, such as a report sent to stdout.
+    """
+
+    since: int = field(default_factory=atomic.mark)
+    notes: list[str] = field(default_factory=list)
+
+    def note(self, text: str) -> None:
+        self.notes.append(text)
+
+    def saved(self) -> list[str]:
+        return [str(path) for path in atomic.written_files(self.since)] + self.notes
+
+
+def interrupted_line(saved: list[str], frames: int | None = None) -> str:
+    """The one line a Ctrl-C prints: when, and what was saved (or that nothing was)."""
+    when = f" after {frames} frames" if frames is not None else ""
+    if saved:
+        return f"formcheck: interrupted{when}; saved so far: {', '.join(saved)}"
+    return f"formcheck: interrupted{when}; nothing was saved"
+
+
+def say_interrupted(line: str) -> NoReturn:
+    """Print the Ctrl-C line (once per run; a second Ctrl-C does not cut it) and exit 130."""
+    with interrupts.held_interrupts():
+        typer.echo(line, err=True)
+        interrupts.reported = True
+    raise typer.Exit(code=INTERRUPTED_EXIT_CODE)
+
+
 @contextmanager
-def errors_as_exit_codes() -> Iterator[None]:
-    """Map formcheck's errors to one-line messages and documented exit codes."""
+def errors_as_exit_codes() -> Iterator[RunRecord]:
+    """Map formcheck's errors to one-line messages and documented exit codes.
+
+    Yields the run's record of outputs, so that a Ctrl-C, at whatever moment, says truly
+    what was saved.
+    """
+    record = RunRecord()
     try:
-        yield
+        yield record
     except FormcheckError as error:
         fail(str(error), error.exit_code)
-    except KeyboardInterrupt:
-        typer.echo("formcheck: interrupted; the report so far was saved", err=True)
-        raise typer.Exit(code=INTERRUPTED_EXIT_CODE) from None
+    except KeyboardInterrupt as stop:
+        frames = stop.frames if isinstance(stop, Interrupted) else None
+        say_interrupted(interrupted_line(record.saved(), frames))
     except (typer.Exit, typer.Abort):
         raise
     except BrokenPipeError:
@@ -61,6 +105,23 @@ def errors_as_exit_codes() -> Iterator[None]:
             " traceback and report it)",
             INTERNAL_ERROR_EXIT_CODE,
         )
+
+
+def is_stdout(path: Path | None) -> bool:
+    """`-` as an output path: standard output, as command-line tools take it."""
+    return path is not None and str(path) == "-"
+
+
+def emit_json(data: dict[str, Any]) -> None:
+    """A JSON document on stdout (`--report -`)."""
+    typer.echo(json.dumps(data, indent=2, allow_nan=False))
+
+
+def emit_partial_report(stop: Interrupted, run: RunRecord) -> None:
+    """`--report -` and Ctrl-C: the report so far still goes to stdout, and the line says so."""
+    if stop.report is not None:
+        emit_json(stop.report)
+        run.note("the report on standard output")
 
 
 def fourcc_for_codec(codec: str | None) -> str | None:
@@ -189,15 +250,20 @@ def finish(
     warnings: list[str],
     no_pose_message: str,
 ) -> None:
-    """Print the summary and the files written; fail on an incomplete run or no person."""
+    """Print the summary and the files written; fail on an incomplete run or no person.
+
+    With the report on stdout (`report_path` "-") the summary goes to stderr.
+    """
+    to_stderr = is_stdout(report_path)
     for line in lines:
-        typer.echo(line)
+        typer.echo(line, err=to_stderr)
     if report_path is not None:
-        typer.echo(f"  report: {report_path}")
+        typer.echo(f"  report: {'standard output' if to_stderr else report_path}", err=to_stderr)
     if video_path is not None:
-        typer.echo(f"  video: {video_path}")
+        typer.echo(f"  video: {video_path}", err=to_stderr)
     if not report["complete"]:
-        saved = f"; partial report saved to {report_path}" if report_path else ""
+        where = "standard output" if to_stderr else report_path
+        saved = f"; partial report saved to {where}" if report_path else ""
         raise VideoSourceError(f"{warnings[0]}{saved}")
     if report["verdict"] == "no_pose":
         raise NoPoseError(no_pose_message)

@@ -10,8 +10,11 @@ import typer
 from formcheck.cli.common import (
     ExerciseOption,
     ModelOption,
+    emit_json,
+    emit_partial_report,
     errors_as_exit_codes,
     finish,
+    is_stdout,
     summary_lines,
 )
 
@@ -48,7 +51,12 @@ def live(
     ] = None,
     report: Annotated[
         Path | None,
-        typer.Option("--report", "-r", help="Write the JSON report here (also on Ctrl-C)."),
+        typer.Option(
+            "--report",
+            "-r",
+            help="Write the JSON report here, also on Ctrl-C (-: on stdout, the summary on"
+            " stderr).",
+        ),
     ] = None,
     mirror: Annotated[bool, typer.Option("--mirror", help="Show the picture mirrored.")] = False,
     window: Annotated[
@@ -75,28 +83,37 @@ def live(
     model: ModelOption = None,
 ) -> None:
     """Coach live from a camera: keys q/Esc quit, space pauses, r restarts."""
-    from formcheck.io.camera import parse_camera
-    from formcheck.live import run_live
-    from formcheck.session import FlowSettings
+    with errors_as_exit_codes() as run:
+        from formcheck.errors import Interrupted
+        from formcheck.io.camera import parse_camera
+        from formcheck.live import run_live
+        from formcheck.session import FlowSettings
 
-    with errors_as_exit_codes():
+        to_stdout = is_stdout(report)
         source = parse_camera(camera)
         keys = "q or Esc quits, space pauses, r restarts" if window else "Ctrl-C stops"
         where = f"camera {source}" if isinstance(source, int) else str(source)
         typer.echo(f"formcheck live: {exercise} from {where}; {keys}", err=True)
-        outcome = run_live(
-            exercise,
-            source,
-            record=record,
-            report_path=report,
-            mirror=mirror,
-            window=window,
-            duration_s=duration,
-            target=target,
-            model=model,
-            audio=audio,
-            settings=FlowSettings(countdown_s=countdown),
-        )
+        try:
+            outcome = run_live(
+                exercise,
+                source,
+                record=record,
+                report_path=None if to_stdout else report,
+                mirror=mirror,
+                window=window,
+                duration_s=duration,
+                target=target,
+                model=model,
+                audio=audio,
+                settings=FlowSettings(countdown_s=countdown),
+            )
+        except Interrupted as stop:
+            if to_stdout:
+                emit_partial_report(stop, run)
+            raise
+        if to_stdout:
+            emit_json(outcome.report)
         finish(
             outcome.report,
             summary_lines(outcome.report) + _live_lines(outcome.report),

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from formcheck.errors import VideoSourceError, VideoTruncatedError
+from formcheck.interrupts import held_interrupts
 from formcheck.io.capture import file_timestamp_ms, info_of, open_file_capture
 from formcheck.io.frames import VideoFrame, VideoInfo
 
@@ -106,9 +107,15 @@ class VideoFileSource:
                     break
                 yield frame
         finally:
-            stop.set()
-            reader.join()
-            self._capture.release()
+            # Stopping the reader takes up to a frame's decoding: a Ctrl-C meanwhile must
+            # not escape from here, where it would be printed as "Exception ignored"
+            # when this generator is closed while another exception is on its way.
+            with held_interrupts() as held:
+                stop.set()
+                reader.join()
+                self._capture.release()
+        if held.received:  # reached only at the clip's end: the Ctrl-C goes on from here
+            raise KeyboardInterrupt
         if finished:
             self._check_complete()
 
