@@ -104,10 +104,40 @@ def _revision() -> str:
     return f"formcheck {__version__}" + (f", commit {commit}" if commit else "")
 
 
+def fault_counts(
+    outcomes: list[ClipOutcome], misses: dict[str, list[str]] | None = None
+) -> dict[str, dict[str, int]]:
+    """Per "exercise.code": clips where the truth has it and it was reported (tp), reported
+    without it (fp), missed (fn); only codes the clip's truth has or forbids count. Each
+    miss is appended to `misses[code]` when given."""
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: {"tp": 0, "fp": 0, "fn": 0})
+    for o in outcomes:
+        exp, rep = o.expected, o.report
+        if rep is None:  # an error, or a clip scored for exercise detection only
+            continue
+        truth_codes = set(exp["faults"])
+        reported = set(rep.get("fault_codes", []))
+        for code in truth_codes | set(exp["forbidden_faults"]):
+            key = f"{exp['exercise']}.{code}"
+            if code in truth_codes and code in reported:
+                counts[key]["tp"] += 1
+            elif code in reported:
+                counts[key]["fp"] += 1
+                if misses is not None:
+                    misses[key].append(f"{o.path}: reported, truth has none")
+            elif code in truth_codes:
+                counts[key]["fn"] += 1
+                if misses is not None:
+                    misses[key].append(
+                        f"{o.path}: missed ({rep.get('verdict')}, {sorted(reported)})"
+                    )
+    return counts
+
+
 def score(outcomes: list[ClipOutcome], registered: set[str]) -> str:
     """The markdown report."""
-    counts: dict[str, dict[str, int]] = defaultdict(lambda: {"tp": 0, "fp": 0, "fn": 0})
     misses: dict[str, list[str]] = defaultdict(list)
+    counts = fault_counts(outcomes, misses)
     reps_ok = reps_all = hold_ok = hold_all = verdict_ok = verdict_all = 0
     auto_ok = auto_all = 0
     for o in outcomes:
@@ -116,19 +146,6 @@ def score(outcomes: list[ClipOutcome], registered: set[str]) -> str:
             misses["errors"].append(f"{o.path}: {o.error}")
         if rep is None:  # an error, or a clip scored for exercise detection only
             continue
-        truth_codes = set(exp["faults"])
-        reported = set(rep.get("fault_codes", []))
-        relevant = truth_codes | set(exp["forbidden_faults"])
-        for code in relevant | (reported & relevant):
-            key = f"{exp['exercise']}.{code}"
-            if code in truth_codes and code in reported:
-                counts[key]["tp"] += 1
-            elif code in reported:
-                counts[key]["fp"] += 1
-                misses[key].append(f"{o.path}: reported, truth has none")
-            elif code in truth_codes:
-                counts[key]["fn"] += 1
-                misses[key].append(f"{o.path}: missed ({rep.get('verdict')}, {sorted(reported)})")
         verdict_all += 1
         if rep.get("verdict") == exp["verdict"]:
             verdict_ok += 1
