@@ -195,3 +195,34 @@ def test_the_cached_poses_re_judged_are_the_analysis_and_a_held_out_source_is_ju
         footage_loso.Judge(tmp_path / "judged.json")(clips[0], result.bases["deadlift"])
         == (result.today[clips[0].file])
     )
+
+
+class LeanJudge:
+    """A made-up lockout: leaning back reads 20 degrees on one clip, 8 on the other."""
+
+    def __call__(self, clip, limits):
+        lean = 20 if clip.name == "lean" else 8
+        return flagged("leaning_back") if lean > limits.lean_back_deg else GOOD
+
+
+def test_the_studio_scores_a_refit_by_clips_with_the_code_wrong():
+    studio = footage_loso.Studio.__new__(footage_loso.Studio)
+    studio.missing = []
+    studio.clips = [
+        footage_loso.StudioClip(
+            name,
+            {"exercise": "deadlift", "faults": faults, "forbidden_faults": forbidden},
+            clip(name, "studio"),
+        )
+        for name, faults, forbidden in (
+            ("lean", ["leaning_back"], []),
+            ("clean", [], ["leaning_back"]),
+        )
+    ]
+    scores = studio.objective(LeanJudge())(LEAN, FakeLimits())
+    grid = LEAN.grid()
+    # Under 8 both are flagged (one false alarm), 8-19 only the lean (right), from 20 none.
+    assert scores == [(-1 if v < 8 else 0 if v < 20 else -1, 0) for v in grid]
+    counts = studio.counts(LeanJudge(), "deadlift", "leaning_back", FakeLimits())
+    assert counts == {"tp": 1, "fp": 0, "fn": 0}
+    assert footage_loso.f1(counts) == 1.0

@@ -486,13 +486,20 @@ class Studio:
 
     def counts(self, judge: Judge, exercise: str, code: str, limits: Any) -> dict[str, int]:
         """TP/FP/FN of `code` over the studio's clips, counted as tools/evaluate_corpus.py does."""
+        judged = {s.path: judge(s.clip, limits) for s in self.of(exercise)}
+        return self._counts(exercise, code, judged)
+
+    def _counts(self, exercise: str, code: str, judged: Mapping[str, Outcome]) -> dict[str, int]:
         from evaluate_corpus import ClipOutcome, fault_counts
 
-        outcomes = []
-        for studio in self.of(exercise):
-            outcome = judge(studio.clip, limits)
-            report = {"verdict": outcome.verdict, "fault_codes": sorted(outcome.codes)}
-            outcomes.append(ClipOutcome(studio.path, studio.expected, report))
+        outcomes = [
+            ClipOutcome(
+                s.path,
+                s.expected,
+                {"verdict": judged[s.path].verdict, "fault_codes": sorted(judged[s.path].codes)},
+            )
+            for s in self.of(exercise)
+        ]
         return fault_counts(outcomes).get(f"{exercise}.{code}", {"tp": 0, "fp": 0, "fn": 0})
 
     def objective(self, judge: Judge) -> Objective:
@@ -500,9 +507,11 @@ class Studio:
         the truth has it, reported where the truth forbids it)."""
 
         def objective(knob: Knob, base: Any) -> list[tuple[int, int]]:
+            rows = {s.path: sweep(judge, knob, s.clip, base) for s in self.of(knob.exercise)}
             scores = []
-            for value in knob.grid():
-                c = self.counts(judge, knob.exercise, knob.code, knob.apply(base, value))
+            for i in range(len(knob.grid())):
+                judged = {path: row[i] for path, row in rows.items()}
+                c = self._counts(knob.exercise, knob.code, judged)
                 scores.append((-(c["fp"] + c["fn"]), 0))
             return scores
 
@@ -973,6 +982,18 @@ def render_loso(result: LosoResult) -> str:
         + " | ".join(f"**{_pct(a, t)}**" for a, t in totals)
         + " |"
     )
+    refit_changes = [
+        f"{c.name} {result.today[c.file].verdict} -> {result.insample[c.file].verdict}"
+        f" ({', '.join(sorted(result.insample[c.file].codes)) or 'no fault'})"
+        for c in clips
+        if not c.doubtful and result.today[c.file].verdict != result.insample[c.file].verdict
+    ]
+    lines += [
+        "",
+        "Refitted on all sources, these verdicts change: "
+        + ("; ".join(refit_changes) or "none")
+        + ".",
+    ]
     lines += [
         "",
         "### Per held-out source",
