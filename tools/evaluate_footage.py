@@ -160,7 +160,8 @@ def render_markdown(results: list[ClipResult]) -> str:
         score = r.report["score"] if r.report else ""
         lines.append(
             f"| {r.row['file']} | {r.row['exercise']} | {r.row['view']} | {r.label} |"
-            f" {r.verdict if not r.error else 'error: ' + r.error} | {score} | {_faults(r.report)} |"
+            f" {r.verdict if not r.error else 'error: ' + r.error} | {score} |"
+            f" {_faults(r.report)} |"
             f" {_reps_or_hold(r.report)} | {auto} | {agrees} |"
         )
     lines.append("")
@@ -272,7 +273,7 @@ def main() -> int:
         judge = footage_loso.Judge(
             cache.root / "footage_judged" / f"{footage_loso.source_fingerprint()}.json"
         )
-        _check_replay(clips, judge, today)
+        _check_replay(clips, today)
         studio = _studio(args.corpus, cache, exercises)
         started = time.perf_counter()
         # Stopped from outside: save what was judged (the finally below), then exit.
@@ -306,14 +307,12 @@ def _outcome(report: dict[str, Any]) -> footage_loso.Outcome:
     )
 
 
-def _check_replay(
-    clips: list[footage_loso.Clip],
-    judge: footage_loso.Judge,
-    today: dict[str, footage_loso.Outcome],
-) -> None:
-    """The re-judging must be the analysis itself: same verdict, faults and score."""
+def _check_replay(clips: list[footage_loso.Clip], today: dict[str, footage_loso.Outcome]) -> None:
+    """The re-judging must be the analysis itself: same verdict, faults and score (judged
+    afresh, not from the stored judgements, which would hide a change to the replay)."""
     for clip in clips:
-        again = judge(clip, footage_loso.default_limits(clip.exercise))
+        limits = footage_loso.default_limits(clip.exercise)
+        again = footage_loso.judge_frames(clip.exercise, clip.frames, clip.end_ms, limits)
         if again != today[clip.file]:
             raise SystemExit(
                 f"{clip.file}: re-judged from the cache as {again}, analysed as"
