@@ -3,6 +3,7 @@
 
     python tools/evaluate_footage.py [--footage DIR] [--out docs/accuracy_footage.md]
                                      [--exercise plank ...] [--no-cache]
+                                     [--loso] [--corpus DIR]
 
 For every clip of an exercise formcheck supports, runs `analyze_video` with the
 manifest's exercise (and, when the registry has it, `--exercise auto`) and writes a
@@ -10,6 +11,14 @@ markdown table of formcheck's verdict, faults and reps beside the label, plus th
 agreement figures: `correct` should be judged `good`, `incorrect_*` `needs_work`.
 Clips whose notes call the label doubtful ("QUESTIONABLE", "CONTESTED", "doubtful")
 are listed but left out of the agreement figures.
+
+Per fault a label names (`footage_loso.LABEL_FAULTS`: incorrect_rounded_back ->
+deadlift.rounded_back, ...): recall over the clips labelled with it and false alarms on
+the clips labelled correct. With `--loso`, every threshold that decides a verdict is
+refitted leave-one-source-out (tools/footage_loso.py says how) and the held-out clips
+are judged with it: in-sample and leave-one-source-out agreement side by side, each
+threshold's refits, the clips that set it, and (with a rendered, cached studio corpus:
+`--corpus`, default ../corpus) the studio's F1 for its code at each refit.
 
 Poses come from the landmark cache (FORMCHECK_CACHE_DIR or ~/.cache/formcheck), so
 after the first run a change to a rule re-scores every clip in seconds. Nothing from
@@ -20,6 +29,8 @@ from __future__ import annotations
 
 import argparse
 import csv
+import os
+import signal
 import sys
 import time
 from dataclasses import dataclass, field
@@ -27,8 +38,12 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "tools"))
+import footage_loso  # noqa: E402  (a sibling module, as the tests import it)
+from footage_loso import DOUBT_MARKERS  # noqa: E402
+
 DEFAULT_FOOTAGE = REPO.parent / "shared" / "footage"
-DOUBT_MARKERS = ("QUESTIONABLE", "CONTESTED", "doubtful")
+DEFAULT_CORPUS = Path(os.environ.get("FORMCHECK_CORPUS", REPO.parent / "corpus"))
 
 
 @dataclass
@@ -144,7 +159,8 @@ def render_markdown(results: list[ClipResult]) -> str:
         score = "" if not r.report else "-" if r.report["score"] is None else r.report["score"]
         lines.append(
             f"| {r.row['file']} | {r.row['exercise']} | {r.row['view']} | {r.label} |"
-            f" {r.verdict if not r.error else 'error: ' + r.error} | {score} | {_faults(r.report)} |"
+            f" {r.verdict if not r.error else 'error: ' + r.error} | {score} |"
+            f" {_faults(r.report)} |"
             f" {_reps_or_hold(r.report)} | {auto} | {agrees} |"
         )
     lines.append("")
@@ -222,17 +238,114 @@ def main() -> int:
         " also runs on the folders of exercises formcheck does not judge, as negatives)",
     )
     parser.add_argument("--no-cache", action="store_true")
+    parser.add_argument(
+        "--loso",
+        action="store_true",
+        help="refit the thresholds leave-one-source-out and judge each source's clips with"
+        " them (needs the landmark cache; the first run takes minutes, later ones seconds)",
+    )
+    parser.add_argument(
+        "--corpus",
+        type=Path,
+        default=DEFAULT_CORPUS,
+        help="a rendered, cached studio corpus: with --loso, its F1 per code at each refit"
+        " (default $FORMCHECK_CORPUS or ../corpus; skipped when absent)",
+    )
     args = parser.parse_args()
     if not (args.footage / "MANIFEST.tsv").is_file():
         print(f"no MANIFEST.tsv in {args.footage}", file=sys.stderr)
         return 2
+    if args.loso and args.no_cache:
+        print("--loso re-judges the cached poses: drop --no-cache", file=sys.stderr)
+        return 2
     exercises = args.exercises or ["plank", "deadlift", "glute_bridge"]
     results = evaluate(args.footage, exercises, not args.no_cache)
-    markdown = render_markdown(results)
+    markdown = _header(args.loso) + render_markdown(results)
+    judged = [r for r in results if r.report and footage_loso.is_labelled(r.row)]
+    today = {r.row["file"]: _outcome(r.report) for r in judged if r.report}
+    loso = None
+    if args.loso:
+        from formcheck.cache import LandmarkCache
+
+        cache = LandmarkCache()
+        clips = footage_loso.load_clips([r.row for r in judged], args.footage, cache)
+        judge = footage_loso.Judge(
+            cache.root / "footage_judged" / f"{footage_loso.source_fingerprint()}.json"
+        )
+        _check_replay(clips, today)
+        studio = _studio(args.corpus, cache, exercises)
+        started = time.perf_counter()
+        # Stopped from outside: save what was judged (the finally below), then exit.
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+        try:
+            loso = footage_loso.run_loso(
+                clips, judge, studio, progress=lambda text: print(text, file=sys.stderr)
+            )
+        finally:
+            judge.save()
+        print(
+            f"leave-one-source-out: {judge.judged} clip judgements computed"
+            f" in {time.perf_counter() - started:.0f} s",
+            file=sys.stderr,
+        )
+    else:
+        clips = [footage_loso.clip_of(r.row) for r in judged]
+    markdown += "\n" + footage_loso.render_faults(clips, loso, today)
+    if loso is not None:
+        markdown += "\n" + footage_loso.render_loso(loso)
+        markdown += "\n### Summary (for docs/accuracy.md)\n\n" + footage_loso.render_summary(loso)
     if args.out:
         args.out.write_text(markdown, encoding="utf-8")
     print(markdown)
     return 0
+
+
+def _outcome(report: dict[str, Any]) -> footage_loso.Outcome:
+    return footage_loso.Outcome(
+        str(report["verdict"]),
+        frozenset(report.get("fault_codes", [])),
+        None if report["score"] is None else int(report["score"]),
+    )
+
+
+def _check_replay(clips: list[footage_loso.Clip], today: dict[str, footage_loso.Outcome]) -> None:
+    """The re-judging must be the analysis itself: same verdict, faults and score (judged
+    afresh, not from the stored judgements, which would hide a change to the replay)."""
+    for clip in clips:
+        limits = footage_loso.default_limits(clip.exercise)
+        again = footage_loso.judge_frames(clip.exercise, clip.frames, clip.end_ms, limits)
+        if again != today[clip.file]:
+            raise SystemExit(
+                f"{clip.file}: re-judged from the cache as {again}, analysed as"
+                f" {today[clip.file]}: tools/footage_loso.py no longer replays analyze_video"
+            )
+
+
+def _studio(corpus: Path, cache: Any, exercises: list[str]) -> footage_loso.Studio | None:
+    if not (corpus / "corpus.toml").is_file():
+        print(f"no studio corpus at {corpus}: the studio check is skipped", file=sys.stderr)
+        return None
+    studio = footage_loso.Studio(corpus, cache, exercises)
+    if studio.missing:
+        print(
+            f"studio corpus: {len(studio.missing)} clips have no cached poses (run"
+            f" tools/evaluate_corpus.py {corpus} once): the studio check is skipped",
+            file=sys.stderr,
+        )
+        return None
+    return studio
+
+
+def _header(loso: bool) -> str:
+    from evaluate_corpus import revision
+
+    command = "python tools/evaluate_footage.py" + (" --loso" if loso else "")
+    return (
+        "# formcheck on the real footage\n\n"
+        f"Generated by `{command} --out docs/accuracy_footage.md` with {revision()}, over"
+        " the clips in ../shared/footage (never copied here: only verdicts, labels and"
+        " summary numbers).\n\n"
+    )
 
 
 if __name__ == "__main__":
