@@ -66,13 +66,19 @@ def test_ctrl_c_saves_the_report_so_far_and_exits_130(tmp_path):
     report = tmp_path / "r.json"
     process = subprocess.Popen(
         live_command("--camera", str(SAMPLES / "plank_good_side.mp4"), "--no-window",
-                     "--report", str(report)),
+                     "--report", str(report), "--record", str(tmp_path / "rec.avi")),
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
     try:
         assert process.stderr is not None
         assert "formcheck live:" in process.stderr.readline()  # started; then let it run
-        time.sleep(3.0)
+        # Interrupt once frames flow (the recording, written to a hidden temporary file,
+        # grows by a frame at a time), however long the model took to load.
+        deadline = time.monotonic() + 120.0
+        while time.monotonic() < deadline and not any(
+            f.stat().st_size > 200_000 for f in tmp_path.glob(".rec.avi.*")
+        ):
+            time.sleep(0.1)
         process.send_signal(signal.SIGINT)
         _, stderr = process.communicate(timeout=60)
     finally:
