@@ -673,7 +673,7 @@ class Deadlift(RepExercise):
             posture = hinge_3d(pose) if pose is not None else None
             standing = posture is not None and not (
                 posture.hip_height < limits.min_hip_height
-                or abs(posture.shin_lean_deg) > limits.max_shin_incline_deg
+                or abs(posture.shin_lean_deg) > limits.fit_max_shin_incline_deg
             )
             if not standing or posture is None:
                 since = None

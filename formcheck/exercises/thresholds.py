@@ -340,6 +340,10 @@ class DeadliftThresholds:
     # studio's squatted pull tilts it 56-58, a squatted hinge must stay judged).
     min_hip_height: float = 0.3
     max_shin_incline_deg: float = 65.0
+    # ... while `--exercise auto` counts a frame as standing for the hinge only with the
+    # shin within 50 degrees (at 65 a yoga plank tutorial's kneeling set-up fitted the
+    # deadlift fully and took the pick from the plank).
+    fit_max_shin_incline_deg: float = 50.0
     # Hip angles outside this are landmarks thrown by a plate in front of the hips (the
     # real bichraix_good004 reads 327-344 while the plate hides the lifter), not a
     # posture: "Can't see your hips". The studio's lean backs read up to 206.
