@@ -562,13 +562,13 @@ class Deadlift(RepExercise):
         lockout): the shin's lean and the knee's bend in the picture, each from how they
         read standing. Without it, and to confirm it from 45 degrees (where the picture
         is stretched back by an estimate), on the 3D landmarks, which read the same from
-        any view (`knee_dominant_share_3d`)."""
+        any view (`knee_dominant_shin_share`)."""
         limits = self.limits
         bend_3d = _median(near_bottom, "knee_flexion_3d")
         share_3d = _median(near_bottom, "shin_lean_3d") / bend_3d if bend_3d > 0 else math.nan
         squatted_3d = (
             bend_3d >= limits.knee_dominant_min_flexion_deg
-            and share_3d >= limits.knee_dominant_share_3d
+            and share_3d >= limits.knee_dominant_shin_share
         )
         rep.extra["shin_share_3d"] = share_3d
         if standing is None or math.isnan(standing["knee_deg"]):

@@ -429,7 +429,7 @@ class DeadliftThresholds:
     # Without a standing baseline, and to confirm from 45 degrees: the same share on the
     # 3D world landmarks, which read the same from any view: real hinges 0.21-0.34
     # (jeffchen_rdl_style the most), the studio's squatted pulls 0.45-0.59.
-    knee_dominant_share_3d: float = 0.4
+    knee_dominant_shin_share: float = 0.4
     # ... when the knees bend at least 25 degrees (less is too little bend for a share to
     # mean anything).
     knee_dominant_min_flexion_deg: float = 25.0
