@@ -4,7 +4,7 @@ side-view landmark sequences (tests/hinge_poses.py) with known answers."""
 import math
 
 import pytest
-from hinge_poses import FLOOR_BOTTOM, STAND, Hinge, Rep, clip, duration, schedule
+from hinge_poses import FLOOR_BOTTOM, Hinge, Rep, clip, duration, schedule
 from test_deadlift import codes, judge, turned
 
 from formcheck.exercises.deadlift import Deadlift
@@ -168,4 +168,3 @@ def test_standing_still_is_no_baseline_for_a_clip_that_starts_at_the_bar():
     straight, as before, and a clean one is good."""
     summary, _ = judge([Rep(bottom=FLOOR_BOTTOM)] * 2, start_at_bottom=True)
     assert codes(summary) == [] and summary.reps[0]["lockout_short_deg"] is None
-    assert STAND.lean == 0.0

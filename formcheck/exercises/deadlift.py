@@ -116,7 +116,7 @@ class HingeSample:
 # Frames where the lifter could not be seen: a rep mostly made of them is not judged.
 _UNSEEN = (Status.NO_POSE, Status.NOT_VISIBLE)
 
-# What `Standing` keeps of the frames a lifter stood in, by HingeSample field.
+# What a baseline keeps of the frames a lifter stood in (`_baseline`), by HingeSample field.
 _BASELINE_FIELDS = (
     "hip_deg", "hip_ankle_deg", "lean_deg", "knee_deg", "knee_flexion_3d", "shin_lean_3d",
     "rounding", "hands_ahead", "hands_height", "shin_deg",
@@ -434,7 +434,6 @@ class Deadlift(RepExercise):
             self._seen.popleft()
         if result.status is Status.ACTIVE:
             m = result.metrics
-            time_s = timestamp_ms / 1000.0
             if self._trunk_px is not None:
                 self._foreshortening.add(*self._trunk_px)
             standing = (
