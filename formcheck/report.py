@@ -115,6 +115,7 @@ def build_report(
         "faults": [_fault_entry(f) for f in exercise.faults],
         "fault_codes": sorted({f.code for f in exercise.faults}),
         "reps": [dict(rep) for rep in exercise.reps],
+        "faults_not_judged": [dict(entry) for entry in exercise.faults_not_judged],
         "not_judged": dict(sorted(stats.not_visible_reasons.items(), key=lambda kv: -kv[1])),
         "complete": complete,
         "warnings": list(warnings or []),

@@ -60,13 +60,10 @@ def hinge_points(h: Hinge, facing: float = 1.0, x0: float = 300.0) -> dict[Landm
     up = np.array([f * math.sin(lean), -math.cos(lean)])
     shoulder = hip + TRUNK_PX * up
     leg = SHIN_PX + THIGH_PX
-    # The hands hang an arm's length below the shoulder, at the front of the legs when
-    # bent over (plus `hands` leg lengths), under the shoulder when upright.
+    # The hands hang an arm's length below the shoulder, `hands` leg lengths in front of
+    # the legs (holding a bar against the thighs when upright).
     wrist_y = min(float(shoulder[1]) + ARM_PX, FLOOR_Y - 20.0)
-    if h.lean > 20:
-        wrist_x = _leg_x(wrist_y, hip, knee, ankle) + f * h.hands * leg
-    else:
-        wrist_x = float(shoulder[0])
+    wrist_x = _leg_x(wrist_y, hip, knee, ankle) + f * h.hands * leg
     wrist = np.array([wrist_x, wrist_y])
     elbow = (shoulder + wrist) / 2
     curl = math.radians(h.head_curl) * f

@@ -1,5 +1,6 @@
-"""The deadlift rules on the real deadlift clips agree with their labels where a side view
-shows the lift (each disagreement and its reason is in docs/accuracy_hinge.md)."""
+"""The deadlift rules on the real deadlift clips agree with their labels where the view
+shows the lift (each disagreement and its reason: docs/accuracy_hinge.md and
+docs/accuracy_deadlift_generalisation.md)."""
 
 import pytest
 from helpers import requires_footage
@@ -7,14 +8,9 @@ from hinge_footage import expected_verdict, manifest, report, session_cache
 
 pytestmark = [requires_footage, pytest.mark.slow]
 
-# Disagreements whose reason is known (docs/accuracy_hinge.md): a plate hides the lifter at
-# lockout so no rep completes; a front view, which the rules decline to judge; a pull whose
-# unspecified fault shows in no measure that does not also flag correct pulls.
-KNOWN_MISSES = {
-    "deadlift/correct/bichraix_good004_neutral.mp4",
-    "deadlift/correct/bichraix_good017_front.mp4",
-    "deadlift/incorrect_unspecified/mattiolato_bad_000009.mp4",
-}
+# Disagreements whose reason is known: a deadlift filmed square from the front, which the
+# rules decline to judge (the hinge moves towards the camera).
+KNOWN_MISSES = {"deadlift/correct/bichraix_good017_front.mp4"}
 
 
 @pytest.fixture(scope="module")
@@ -24,12 +20,20 @@ def judged(tmp_path_factory):
             for row in manifest("deadlift") if row["label"] != "unlabeled"}
 
 
-def test_verdicts_agree_with_10_of_the_13_clearly_labelled_clips(judged):
+def test_verdicts_agree_with_12_of_the_13_clearly_labelled_clips(judged):
     counted = {f: (row, r) for f, (row, r) in judged.items() if expected_verdict(row)}
     disagree = {f for f, (row, r) in counted.items() if r["verdict"] != expected_verdict(row)}
     assert len(counted) == 13
     assert disagree <= KNOWN_MISSES, f"new disagreements: {disagree - KNOWN_MISSES}"
-    assert len(counted) - len(disagree) >= 10
+    assert len(counted) - len(disagree) >= 12
+
+
+def test_a_pull_whose_lockout_a_plate_hides_is_counted_and_its_lockout_not_judged(judged):
+    """bichraix_good004: the plate hides the lifter from 1.1 to 2.0 s. The pull that was
+    seen is judged; the lockout nobody saw is not invented."""
+    _, r = judged["deadlift/correct/bichraix_good004_neutral.mp4"]
+    assert r["verdict"] == "good" and len(r["reps"]) == 1
+    assert r["reps"][0]["lockout_seen"] is False
 
 
 @pytest.mark.parametrize(
@@ -64,3 +68,17 @@ def test_the_front_view_is_not_judged_and_says_turn_side_on(judged):
     _, r = judged["deadlift/correct/bichraix_good017_front.mp4"]
     assert r["verdict"] == "wrong_view"
     assert "Turn side-on to the camera" in r["not_judged"]
+
+
+def test_a_hinge_filmed_near_the_front_shows_too_little_and_is_declined(tmp_path_factory):
+    """frank_good_morning, filmed ~25 degrees off the front: MediaPipe's yaw (12-16) is
+    over the front boundary, but the trunk's foreshortening (0.30) says the hinge moves
+    almost straight at the camera: declined, not guessed."""
+    cache = session_cache(tmp_path_factory)
+    r = report("deadlift/unlabeled/frank_good_morning.mp4", "deadlift", cache)
+    assert r["verdict"] == "wrong_view" and r["reps"] == []
+
+
+def test_correct_side_view_pulls_list_no_fault_as_not_judged(judged):
+    _, r = judged["deadlift/correct/jeffchen_good.mp4"]
+    assert r["faults_not_judged"] == []

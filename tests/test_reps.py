@@ -6,7 +6,7 @@ import pytest
 from helpers import make_pose, plank_points
 
 from formcheck.exercises.faults import FaultSpec
-from formcheck.exercises.reps import RepCounter, RepExercise, RepSpec
+from formcheck.exercises.reps import RepCounter, RepExercise, RepSpec, SwingCounter, rep_counter
 from formcheck.exercises.results import Measurement, Status, Verdict
 
 HINGE = RepSpec(signal="hip", rest_is_high=True, rest=160.0, far=125.0)
@@ -27,7 +27,7 @@ def hinge_signal(reps, fps=30, period_s=3.0, low=100.0, high=175.0, start_at_bot
 
 
 def count(spec, samples):
-    counter = RepCounter(spec)
+    counter = rep_counter(spec)
     for t, value in samples:
         counter.update(value, t, {"hip": value})
     return counter
@@ -144,3 +144,85 @@ def test_frame_faults_are_attached_to_the_reps_they_overlap():
 def test_no_reps_is_not_in_position():
     toy, _ = run_toy([(i / 30, 175.0) for i in range(60)])
     assert toy.finish(2000).verdict is Verdict.NOT_IN_POSITION
+
+
+# --- counting by prominence (SwingCounter) ---
+
+SWINGS = RepSpec(signal="hip", rest_is_high=True, rest=145.0, far=125.0, min_rep_s=0.5,
+                 min_swing=25.0, swing_share=0.3, return_share=0.6)
+
+
+def test_a_spec_with_a_minimum_swing_counts_by_prominence():
+    assert isinstance(rep_counter(SWINGS), SwingCounter)
+    assert isinstance(rep_counter(HINGE), RepCounter)
+    with pytest.raises(ValueError, match="min_swing"):
+        SwingCounter(HINGE)
+
+
+@pytest.mark.parametrize(("low", "high"), [(100.0, 175.0), (115.0, 150.0), (95.0, 138.0)])
+def test_every_clear_swing_is_a_rep_whatever_its_level(low, high):
+    """Deep hinges, shallow ones, and a lifter whose standing reads under the old
+    145-degree zone: five swings, five reps, each with the level it left."""
+    counter = count(SWINGS, hinge_signal(5, low=low, high=high))
+    assert len(counter.completed) == 5
+    for i, rep in enumerate(counter.completed):
+        assert rep.extreme_value == pytest.approx(low, abs=0.5)
+        assert rep.extreme_s == pytest.approx(1.5 + 3.0 * i, abs=0.04)
+        assert rep.rest_value == pytest.approx(high, abs=0.5)
+    zones = count(HINGE, hinge_signal(5, low=low, high=high))
+    assert len(zones.completed) == (5 if high >= HINGE.rest and low <= HINGE.far else 0)
+
+
+def test_a_swing_under_the_prominence_is_not_a_rep():
+    small = [(i / 30, 175 - 20 * math.sin(math.pi * i / 60)) for i in range(61)]  # 20 deg
+    assert count(SWINGS, small).completed == []
+    jitter = [(i / 30, 160.0 + (3 if i % 2 else -3)) for i in range(90)]
+    assert count(SWINGS, jitter).completed == []
+
+
+def test_the_prominence_grows_with_the_persons_own_range():
+    """After 75-degree swings a 20-degree dip is not a rep (under 0.3 of the range), a
+    30-degree one still is (over the 25-degree floor and 0.3 x 75 = 22.5)."""
+    deep = hinge_signal(2, low=100.0, high=175.0)
+    t0 = deep[-1][0]
+    dips = [(t0 + t, v) for t, v in hinge_signal(1, low=155.0, high=175.0)[1:]]
+    t1 = dips[-1][0]
+    partial = [(t1 + t, v) for t, v in hinge_signal(1, low=145.0, high=175.0)[1:]]
+    counter = count(SWINGS, deep + dips + partial)
+    assert [round(r.extreme_value) for r in counter.completed] == [100, 100, 145]
+
+
+def test_a_clip_starting_at_the_bottom_counts_its_first_pull_by_prominence():
+    counter = count(SWINGS, hinge_signal(2, start_at_bottom=True))
+    assert len(counter.completed) == 2
+    first = counter.completed[0]
+    assert first.start_s == 0.0 and first.rest_value is None
+
+
+def test_a_first_pull_that_stops_short_of_the_prior_rest_zone_ends_at_its_crest():
+    """Set up at the bar, standing at 138 (under the prior's 145): the first rep ends
+    where the way up crested once the next hinge has swung a prominence down."""
+    counter = count(SWINGS, hinge_signal(3, low=95.0, high=138.0, start_at_bottom=True))
+    assert len(counter.completed) == 3
+    assert counter.completed[0].end_s == pytest.approx(1.5, abs=0.05)
+
+
+def test_lying_at_150_and_bridging_to_188_three_times_is_three_reps():
+    """The hold-out bridge probe of issue 13: a glute bridge whose lying reads 150
+    degrees swings to 188 three times. Fixed zones (a floor from 140) never see it land;
+    a swing counter with the rest side low counts three."""
+    bridge = RepSpec(signal="hip", rest_is_high=False, rest=145.0, far=170.0, min_swing=20.0,
+                     swing_share=0.3, return_share=0.6)
+    samples = [(t, 150.0 + 188.0 - v) for t, v in hinge_signal(3, low=150.0, high=188.0)]
+    counter = count(bridge, samples)
+    assert len(counter.completed) == 3
+    assert all(rep.extreme_value == pytest.approx(188.0, abs=0.5) for rep in counter.completed)
+
+
+def test_swing_reps_are_the_same_at_10_and_60_fps():
+    slow = count(SWINGS, hinge_signal(3, fps=10))
+    fast = count(SWINGS, hinge_signal(3, fps=60))
+    assert len(slow.completed) == len(fast.completed) == 3
+    for a, b in zip(slow.completed, fast.completed, strict=True):
+        assert a.start_s == pytest.approx(b.start_s, abs=0.1)
+        assert a.end_s == pytest.approx(b.end_s, abs=0.1)

@@ -156,3 +156,21 @@ def test_a_view_the_rules_cannot_judge_expects_wrong_view() -> None:
     assert gated["verdict"] == "wrong_view" and gated["faults"] == []
     assert "knee_dominant" not in gated["forbidden_faults"] and "reps" not in gated
     assert "rounded_back" in gated["forbidden_faults"]
+
+
+def test_a_fault_the_view_cannot_judge_is_not_expected(monkeypatch) -> None:
+    """A fault the rules list as not judged from a clip's view is neither required nor
+    counted in the expected verdict (the report lists it under faults_not_judged); from
+    a view that judges it, it is required as before."""
+    from formcheck.exercises.deadlift import Deadlift
+    from formcheck.synth.expected import judged_views, not_judged_codes
+
+    assert not_judged_codes("deadlift", "oblique") == {"rounded_back", "bar_drift",
+                                                       "hips_rise_early"}
+    assert not_judged_codes("deadlift", "side") == frozenset()
+    truth = ClipTruth.load(SAMPLE_DIR / "deadlift_knee_dominant_45.truth.json")
+    monkeypatch.setattr(Deadlift, "faults_not_judged_from",
+                        {"oblique": {"knee_dominant": "a test"}})
+    unseen = expectation(truth, judged_views())
+    assert unseen["verdict"] == "good" and unseen["faults"] == [] and unseen["reps"] == 2
+    assert "knee_dominant" not in unseen["forbidden_faults"]

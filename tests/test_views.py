@@ -1,5 +1,7 @@
 """View gating in the rules engine: a steadied camera view, 'turn side-on', a wrong_view verdict."""
 
+import math
+
 import numpy as np
 import pytest
 from helpers import make_pose, plank_points
@@ -7,7 +9,7 @@ from helpers import make_pose, plank_points
 from formcheck.exercises.faults import FaultSpec
 from formcheck.exercises.holds import HoldExercise
 from formcheck.exercises.results import Measurement, Status, Verdict
-from formcheck.exercises.views import ViewGate, body_yaw_deg
+from formcheck.exercises.views import Foreshortening, ViewGate, body_yaw_deg, camera_view
 from formcheck.pose import Landmark, PoseFrame
 
 
@@ -105,3 +107,35 @@ def test_the_same_hold_seen_side_on_is_judged():
     assert {r.status for r in results} == {Status.ACTIVE}
     summary = hold.finish(3000)
     assert summary.verdict is Verdict.GOOD and summary.hold.total_s == pytest.approx(3.0)
+
+
+# --- how far a view off side-on shrinks the movement (Foreshortening) ---
+
+
+@pytest.mark.parametrize("factor", [1.0, 0.71, 0.5])
+def test_foreshortening_is_read_from_a_rigid_trunk_hinging(factor):
+    """A trunk of fixed length leaning 0-70 degrees, its horizontal extent shrunk by the
+    view: the fit gives the shrink back."""
+    fit = Foreshortening(prior=0.8)
+    for lean in range(0, 72, 2):
+        t = math.radians(lean)
+        fit.add(120.0 * math.sin(t) * factor, -120.0 * math.cos(t))
+    assert fit.factor == pytest.approx(factor, abs=0.01)
+
+
+def test_foreshortening_keeps_its_prior_until_the_trunk_has_swept_enough():
+    fit = Foreshortening(prior=0.71)
+    for lean in (0.0, 5.0, 10.0):
+        t = math.radians(lean)
+        fit.add(100.0 * math.sin(t) * 0.5, -100.0 * math.cos(t))
+    assert fit.factor == 0.71
+    fit.add(float("nan"), 1.0)
+    assert fit.factor == 0.71
+
+
+def test_an_exercise_may_count_a_lower_yaw_as_still_oblique():
+    assert camera_view(20.0) == "front"
+    assert camera_view(20.0, front_below_deg=10.0) == "oblique"
+    assert camera_view(5.0, front_below_deg=10.0) == "front"
+    gate = ViewGate(frozenset({"side", "oblique"}), front_below_deg=10.0)
+    assert gate.front_below_deg == 10.0

@@ -29,6 +29,9 @@ from formcheck.pose import Landmark, PoseFrame
 Frames = Sequence[tuple[int, PoseFrame | None]]
 
 NO_POSE_MESSAGE = "Can't see you: step into view"
+# A view must give this share of a clip's judged frames for the faults it cannot judge
+# to be listed as not judged.
+NOT_JUDGED_MIN_SHARE = 0.2
 
 
 class Exercise(ABC):
@@ -49,12 +52,19 @@ class Exercise(ABC):
         auto_wait_s: `--exercise auto` picks this exercise only once this much video in
             its posture is buffered: a close relative may not have shown itself yet
             (a bridge march starts as a two-footed bridge).
+        front_view_below_deg: Body yaw under which the view counts as "front"
+            (`views.camera_view`).
+        faults_not_judged_from: The faults a judged view cannot see, and why:
+            {view: {code: reason}}. Frames from that view are judged for everything
+            else, and the report lists the codes (`faults_not_judged`).
     """
 
     name: ClassVar[str]
     kind: ClassVar[ExerciseKind]
     views: ClassVar[frozenset[str]] = frozenset({"side", "oblique"})
     wrong_view_message: ClassVar[str | None] = None
+    front_view_below_deg: ClassVar[float] = 30.0
+    faults_not_judged_from: ClassVar[Mapping[str, Mapping[str, str]]] = {}
     key_metric: ClassVar[str] = ""
     display_angle: ClassVar[tuple[str, str] | None] = None
     target: ClassVar[float | None] = None
@@ -65,9 +75,10 @@ class Exercise(ABC):
     needs_segmentation: ClassVar[bool] = False
 
     def __init__(self) -> None:
-        self._view_gate = ViewGate(self.views)
+        self._view_gate = ViewGate(self.views, front_below_deg=self.front_view_below_deg)
         self._frames_with_pose = 0
         self._frames_wrong_view = 0
+        self._judged_by_view: dict[str, int] = {}  # judged frames per steadied view
         self._last_time_s = 0.0
 
     # -- the rules' interface -------------------------------------------------------------
@@ -94,7 +105,32 @@ class Exercise(ABC):
         self._frames_with_pose += 1
         reading = view_checked(self, self._view_gate, pose, self._last_time_s, self.measure)
         self._frames_wrong_view += reading.status is Status.WRONG_VIEW
+        if reading.status is Status.ACTIVE:
+            view = self._view_gate.view
+            self._judged_by_view[view] = self._judged_by_view.get(view, 0) + 1
         return reading
+
+    @property
+    def view(self) -> str:
+        """The steadied camera view of the latest frame ("unknown" until one is read)."""
+        return self._view_gate.view
+
+    def judges(self, code: str, view: str | None = None) -> bool:
+        """Whether `code` is judged from `view` (by default the current view)."""
+        return code not in self.faults_not_judged_from.get(view or self.view, {})
+
+    def faults_not_judged(self) -> tuple[Mapping[str, str], ...]:
+        """The faults the clip's views could not judge, as {code, view, reason}: every
+        code a view cannot see, for each view that gave at least `NOT_JUDGED_MIN_SHARE`
+        of the judged frames (a view glimpsed for a few frames does not count)."""
+        total = sum(self._judged_by_view.values())
+        entries: dict[str, Mapping[str, str]] = {}
+        for view, frames in sorted(self._judged_by_view.items(), key=lambda kv: -kv[1]):
+            if not total or frames < NOT_JUDGED_MIN_SHARE * total:
+                continue
+            for code, reason in self.faults_not_judged_from.get(view, {}).items():
+                entries.setdefault(code, {"code": code, "view": view, "reason": reason})
+        return tuple(entries.values())
 
     def unjudged_verdict(self, found: bool, not_found: str) -> tuple[Verdict, str] | None:
         """The verdict of a clip the rules could not judge, or None if they could.

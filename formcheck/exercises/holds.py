@@ -237,5 +237,6 @@ class HoldExercise(Exercise):
         return ExerciseSummary(
             exercise=self.name, score=score, verdict=verdict, message=message, hold=hold,
             faults=faults, extra=extra, kind=self.kind,
+            faults_not_judged=self.faults_not_judged(),
         )
 

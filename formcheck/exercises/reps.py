@@ -1,12 +1,21 @@
 """Repetition exercises: a rep counter on one signal, per-rep metrics, faults and scores.
 
-A rep is an excursion of one signal (the hip angle, say) from a rest zone to a far
-zone and back into the rest zone. For a deadlift the rest zone is lockout (hip angle
-high) and the far zone the bottom; for a glute bridge rest is hips down and far is the
-top. Both are counted when the signal re-enters the rest zone after visiting the far
-zone; a clip that starts in the far zone (a deadlift from the floor) begins its first
-rep at once. Zones are separated by a band (hysteresis) so jitter near one threshold
-never counts a rep.
+A rep is an excursion of one signal (the hip angle, say) away from its rest side and
+back. For a deadlift rest is the lockout (hip angle high) and the far side the bottom;
+for a glute bridge rest is hips down and far is the top. Two counters find them:
+
+- `RepCounter` (zones): the signal leaves a fixed rest zone, enters a fixed far zone
+  and re-enters the rest zone. Zones are separated by a band (hysteresis) so jitter
+  near one threshold never counts a rep.
+- `SwingCounter` (prominence, `RepSpec.min_swing` set): every clear swing of the signal
+  whatever its absolute level. A rep leaves the level the person rested at, swings at
+  least a prominence away from it (`min_swing`, or `swing_share` of the person's own
+  largest swing so far, whichever is more) and comes back `return_share` of the way.
+  So a lifter whose standing hip angle reads 140 instead of 175, or who hinges only
+  40 degrees, is counted rep for rep, where fixed zones would count none.
+
+Both begin a clip's first rep at once when the clip starts away from rest (a deadlift
+set up at the bar).
 """
 
 from __future__ import annotations
@@ -44,6 +53,14 @@ class RepSpec:
         rest: The signal is in the rest zone beyond this value.
         far: ...and in the far zone beyond this one (on the other side of `rest`).
         min_rep_s: Excursions shorter than this are noise, not reps.
+        min_swing: Set: count by prominence (`SwingCounter`) instead of zones: a rep
+            swings at least this far (signal units) from the level it left. `rest` and
+            `far` are then priors: `rest` ends a rep that began with the clip (its
+            resting level unseen), both scale `motion_share`.
+        swing_share: ... and at least this share of the largest swing seen so far
+            (the person's own range).
+        return_share: A rep is complete once the signal has come back this share of
+            its swing towards the level it left.
     """
 
     signal: str
@@ -51,6 +68,9 @@ class RepSpec:
     rest: float
     far: float
     min_rep_s: float = 0.4
+    min_swing: float | None = None
+    swing_share: float = 0.0
+    return_share: float = 0.5
 
     def __post_init__(self) -> None:
         if (self.rest_is_high and self.far >= self.rest) or (not self.rest_is_high and self.far <= self.rest):
@@ -65,6 +85,10 @@ class RepSpec:
     def further(self, a: float, b: float) -> bool:
         """True if a lies further into the far direction than b."""
         return a < b if self.rest_is_high else a > b
+
+    def depth(self, value: float) -> float:
+        """`value` counted towards the far side (larger is further from rest)."""
+        return -value if self.rest_is_high else value
 
 
 @dataclass
@@ -89,6 +113,8 @@ class RepRecord:
     score: int = 100
     extra: dict[str, float | str | None] = field(default_factory=dict)
     cut_off: bool = False  # the clip ended before the rep came back to rest
+    # The level the signal rested at before the rep (None: the clip began mid-rep).
+    rest_value: float | None = None
     # False when the rep was mostly hidden (`judge_rep` decides): counted, not scored.
     judged: bool = True
 
@@ -180,6 +206,167 @@ class RepCounter:
         return None
 
 
+class SwingCounter:
+    """Finds reps by prominence: every clear swing away from the rest level and back.
+
+    See the module docstring. Where a rep starts: the last sample within `start band`
+    (a quarter of the prominence) of the level the signal rested at; a dip that comes back
+    into that band before swinging the prominence is no rep. The rest level is the
+    furthest-from-far value since the last rep, so it follows the lockout or the lying
+    position of this person, not a fixed angle.
+    """
+
+    START_BAND_SHARE = 0.25  # of the prominence: jitter at rest does not start a rep
+
+    def __init__(self, spec: RepSpec) -> None:
+        if spec.min_swing is None or spec.min_swing <= 0:
+            raise ValueError(f"{spec.signal}: a swing counter needs min_swing > 0")
+        self.spec = spec
+        self.completed: list[RepRecord] = []
+        self.current: RepRecord | None = None
+        self._rest: tuple[float, float] | None = None  # (depth, time) of the rest level
+        # From the clip's first sample until the signal shows which way it went: the rep
+        # the clip may have begun in.
+        self._opening: RepRecord | None = None
+        self._range = 0.0  # the largest swing of a completed rep
+        self._depth = math.nan  # the last sample's depth
+        # A rep that began with the clip: the highest point of its way back, (depth, time).
+        self._crest: tuple[float, float] | None = None
+
+    def prominence(self) -> float:
+        """How far a swing must go to be a rep: the floor or the person's own range."""
+        assert self.spec.min_swing is not None
+        return max(self.spec.min_swing, self.spec.swing_share * self._range)
+
+    @property
+    def phase(self) -> str:
+        """'rest', 'out' (moving away from rest), 'far', or 'back' (returning)."""
+        rep = self.current
+        if rep is None:
+            return "rest"
+        if rep.far_entered_s is None:
+            return "out"
+        return "back" if rep.far_left_s is not None else "far"
+
+    def update(self, value: float, time_s: float, metrics: Mapping[str, float]) -> RepRecord | None:
+        """Feed one sample; returns the rep completed by it, if any."""
+        if math.isnan(value):
+            return None
+        spec = self.spec
+        depth = self._depth = spec.depth(value)
+        prominence = self.prominence()
+        band = self.START_BAND_SHARE * prominence
+        if self._rest is None:
+            self._rest = (depth, time_s)
+            # The clip may begin mid-rep (a lifter set up at the bar): what it shows is
+            # kept as that rep until the signal shows which way it went.
+            self._opening = RepRecord(1, time_s, time_s, value)
+        opening = self._opening
+        if opening is not None:
+            opening.observe(metrics)
+            if spec.further(value, opening.extreme_value):
+                opening.extreme_value, opening.extreme_s = value, time_s
+            if self.current is None and spec.depth(opening.extreme_value) - depth >= prominence:
+                # Came up a whole prominence from where the clip began: it began mid-rep,
+                # its resting level unseen.
+                opening.far_entered_s = opening.start_s
+                self.current, self._opening = opening, None
+        rep = self.current
+        if rep is None:
+            if depth <= self._rest[0] + band:
+                if depth <= self._rest[0]:
+                    self._rest = (depth, time_s)
+                return None
+            rep = self.current = RepRecord(
+                len(self.completed) + 1, time_s, time_s, value,
+                rest_value=spec.depth(self._rest[0]),
+            )
+        elif rep is not opening:
+            rep.observe(metrics)
+        extreme = spec.depth(rep.extreme_value)
+        if depth > extreme:
+            rep.extreme_value, rep.extreme_s, extreme = value, time_s, depth
+            rep.far_left_s = None
+        if rep.far_entered_s is None:
+            assert rep.rest_value is not None
+            rest = spec.depth(rep.rest_value)
+            if extreme - rest >= prominence:
+                rep.far_entered_s = time_s  # swung far enough: a rep, once it comes back
+                self._opening = None
+            elif depth <= rest + band:
+                self.current = None  # went part way and came back: not a rep
+                self._rest = (min(depth, rest), time_s)
+                return None
+            else:
+                return None
+        swing_back = extreme - depth
+        if rep.far_left_s is None and swing_back > 0.25 * prominence:
+            rep.far_left_s = time_s
+        if rep.rest_value is None:
+            return self._update_unseen_rest(rep, value, depth, time_s, prominence, metrics)
+        swing = extreme - spec.depth(rep.rest_value)
+        if swing_back >= spec.return_share * swing:
+            return self._complete(rep, time_s, swing, depth)
+        return None
+
+    def _update_unseen_rest(
+        self, rep: RepRecord, value: float, depth: float, time_s: float, prominence: float,
+        metrics: Mapping[str, float],
+    ) -> RepRecord | None:
+        """A rep that began with the clip: done on reaching the prior rest zone, or, for a
+        person who rests short of it, once the way back crested and fell again."""
+        spec = self.spec
+        if spec.zone(value) == "rest":
+            return self._complete(rep, time_s, spec.depth(rep.extreme_value) - depth, depth)
+        if self._crest is None or depth < self._crest[0]:
+            self._crest = (depth, time_s)
+        crest_depth, crest_s = self._crest
+        if spec.depth(rep.extreme_value) - crest_depth >= prominence and (
+            depth - crest_depth >= prominence
+        ):
+            # Crested and swung back down a prominence: the rep ended at the crest, and
+            # the next one has begun.
+            done = self._complete(
+                rep, crest_s, spec.depth(rep.extreme_value) - crest_depth, crest_depth
+            )
+            self.current = RepRecord(
+                len(self.completed) + 1, crest_s, time_s, value,
+                rest_value=spec.depth(crest_depth),
+            )
+            self.current.observe(metrics)
+            self.current.far_entered_s = time_s  # it has swung a prominence already
+            return done
+        return None
+
+    def _complete(
+        self, rep: RepRecord, time_s: float, swing: float, depth: float
+    ) -> RepRecord | None:
+        self.current = None
+        self._crest = None
+        self._rest = (depth, time_s)
+        if time_s - rep.start_s < self.spec.min_rep_s:
+            return None
+        rep.end_s = time_s
+        self._range = max(self._range, swing)
+        self.completed.append(rep)
+        return rep
+
+    def share_back(self, rep: RepRecord) -> float:
+        """How far the signal has come back from `rep`'s extreme towards the level it
+        left (the prior rest level when the clip began mid-rep), 0-1."""
+        spec = self.spec
+        rest = rep.rest_value if rep.rest_value is not None else spec.rest
+        swing = spec.depth(rep.extreme_value) - spec.depth(rest)
+        if not swing > 0 or math.isnan(self._depth):
+            return 0.0
+        return (spec.depth(rep.extreme_value) - self._depth) / swing
+
+
+def rep_counter(spec: RepSpec) -> RepCounter | SwingCounter:
+    """The counter `spec` asks for: by prominence when it sets `min_swing`, else zones."""
+    return SwingCounter(spec) if spec.min_swing is not None else RepCounter(spec)
+
+
 class RepExercise(Exercise):
     """An exercise judged rep by rep. Subclasses measure frames and judge finished reps.
 
@@ -211,7 +398,7 @@ class RepExercise(Exercise):
 
     def __init__(self, rep_spec: RepSpec, frame_faults: Sequence[FaultSpec] = ()) -> None:
         super().__init__()
-        self.counter = RepCounter(rep_spec)
+        self.counter = rep_counter(rep_spec)
         self._trackers = [FaultTracker(spec) for spec in frame_faults]
         self._frames_active = 0
         self._last_outcome: RepOutcome | None = None  # the latest judged rep, for the screen
@@ -271,7 +458,7 @@ class RepExercise(Exercise):
             if settling is not None:
                 assert settling.end_s is not None
                 if (
-                    self.counter.current is not None
+                    self._next_rep_under_way()
                     or time_s - settling.end_s >= self.settle_s - 1e-6
                 ):
                     self._settling = None
@@ -304,6 +491,14 @@ class RepExercise(Exercise):
             body_line=reading.body_line,
             side=reading.side,
         )
+
+    def _next_rep_under_way(self) -> bool:
+        """A rep after the one settling has begun: it left rest (zones), or it swung a
+        prominence (a swing counter starts a candidate at any dip off the top)."""
+        current = self.counter.current
+        if current is None:
+            return False
+        return not isinstance(self.counter, SwingCounter) or current.far_entered_s is not None
 
     def _progress(self) -> RepProgress:
         by_side: dict[str, int] = {}
@@ -410,6 +605,7 @@ class RepExercise(Exercise):
             faults=tuple(faults),
             reps=tuple(rep.as_report() for rep in reps),
             kind=self.kind,
+            faults_not_judged=self.faults_not_judged(),
         )
 
 

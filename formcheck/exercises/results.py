@@ -226,6 +226,8 @@ class ExerciseSummary:
     """An exercise's verdict over a whole clip or session.
 
     `score` is None when the verdict is not a judgement (`Verdict.judged` is False).
+    `faults_not_judged`: the faults the clip's camera views could not judge, each
+    {code, view, reason} (`Exercise.faults_not_judged`).
     """
 
     exercise: str
@@ -237,6 +239,7 @@ class ExerciseSummary:
     reps: tuple[Mapping[str, object], ...] = ()
     extra: Mapping[str, object] = field(default_factory=dict)
     kind: ExerciseKind | None = None  # None: no exercise was judged (auto, uncertain)
+    faults_not_judged: tuple[Mapping[str, str], ...] = ()
 
 
 def rep_count_text(count: int) -> str:

@@ -20,7 +20,8 @@ reps = 3                         # rep exercises: rep count
 A fault the truth holds for under 0.5 s in total is neither required nor forbidden.
 A clip filmed from a view its exercise's rules declare they cannot judge
 (`Exercise.views`, passed in as `judged_views`) expects `verdict = "wrong_view"` and no
-fault it does not have. The bridge march's foot lifts are the truth's `rep_count` (the
+fault it does not have. A fault the rules say the clip's view cannot judge
+(`Exercise.faults_not_judged_from`) is not required, and does not make the verdict. The bridge march's foot lifts are the truth's `rep_count` (the
 report's `lifts`; the batch format has no key for them). `render_set` renders scenarios
 into a folder (in parallel) and writes such a file.
 """
@@ -68,6 +69,16 @@ def judged_views() -> dict[str, frozenset[str]]:
     }
 
 
+def not_judged_codes(exercise: str, view: str) -> frozenset[str]:
+    """The fault codes the registered rules of `exercise` cannot judge from `view`."""
+    from formcheck.exercises import REGISTRY
+
+    factory = REGISTRY.get(exercise)
+    if factory is None:
+        return frozenset()
+    return frozenset(getattr(factory, "faults_not_judged_from", {}).get(view, {}))
+
+
 def fault_seconds(truth: ClipTruth) -> dict[str, float]:
     """Total seconds each fault code is active in the clip."""
     totals: dict[str, float] = {}
@@ -96,10 +107,13 @@ def expectation(truth: ClipTruth, views: ViewSets | None = None) -> dict[str, An
             "faults": [],
             "forbidden_faults": [code for code in codes if code not in seconds],
         }
-    present = sorted(code for code, total in seconds.items() if total >= MIN_FAULT_S - 1e-9)
+    # What the view cannot judge is neither asked for nor counted against the verdict.
+    unseen = not_judged_codes(exercise, camera_view(truth)) if views is not None else frozenset()
+    judged = {code: total for code, total in seconds.items() if code not in unseen}
+    present = sorted(code for code, total in judged.items() if total >= MIN_FAULT_S - 1e-9)
     entry: dict[str, Any] = {
         "exercise": exercise,
-        "verdict": "good" if not seconds else "needs_work",
+        "verdict": "good" if not judged else "needs_work",
         "faults": present,
         "forbidden_faults": [code for code in codes if code not in seconds],
     }
