@@ -152,13 +152,12 @@ KNOBS: tuple[Knob, ...] = (
     ),
     Knob(
         "deadlift",
-        "bar_drift_enter",
+        "bar_drift_bulge",
         "bar_drift",
-        0.20,
-        0.60,
-        0.0125,
-        "wrist in front of the legs, leg lengths: inside the thigh's depth to far out",
-        "bar_drift_exit",
+        0.02,
+        0.30,
+        0.005,
+        "bar path bowed forward of its own set-up-to-lockout line, leg lengths",
     ),
     Knob(
         "deadlift",
